@@ -1,0 +1,26 @@
+// Shared by the command adapters: parse options with zod, open the repository and its config.
+import type { z } from "zod";
+import { loadConfig } from "../config/load.ts";
+import type { Config } from "../config/schema.ts";
+import type { Deps } from "../deps.ts";
+import { UsageError } from "../errors.ts";
+import { openRepo, type Repo } from "../core/repo.ts";
+
+export function parseOptions<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  throw new UsageError("INVALID_OPTION", `${where}${issue?.message ?? "invalid options"}`);
+}
+
+export async function openContext(deps: Deps): Promise<{ repo: Repo; config: Config }> {
+  const repo = await openRepo(deps);
+  const config = await loadConfig(repo.mainRoot, deps.env);
+  return { repo, config };
+}
+
+/** Writes data for machines: one JSON document and a newline. */
+export function writeJson(deps: Pick<Deps, "stdout">, value: unknown): void {
+  deps.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

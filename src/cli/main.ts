@@ -1,0 +1,34 @@
+// The one catch-all: every error ends here and becomes an exit code.
+import { CommanderError } from "commander";
+import type { Deps } from "../deps.ts";
+import { CwtError, ExitCode, InterruptedError } from "../errors.ts";
+import { createProgram } from "./program.ts";
+import { renderError } from "./render/errors.ts";
+
+export async function main(argv: readonly string[], deps: Deps): Promise<number> {
+  const program = createProgram(deps);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return ExitCode.Ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message. Help and version are successes; every other
+      // commander error is a usage error (commander's own default would be 1).
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return ExitCode.Ok;
+      if (error.code === "commander.help") return error.exitCode;
+      return ExitCode.Usage;
+    }
+    if (deps.signal.aborted && !(error instanceof CwtError && error.exitCode !== ExitCode.Failure)) {
+      // Whatever failed after the signal (a killed git child, say) failed because of it.
+      const reason: unknown = deps.signal.reason;
+      error = new InterruptedError(reason === "SIGTERM" || reason === "SIGHUP" ? reason : "SIGINT");
+    }
+    if (error instanceof CwtError) {
+      deps.stderr.write(renderError(error, deps));
+      return error.exitCode;
+    }
+    const detail = deps.env.CWT_DEBUG === "1" && error instanceof Error ? `\n${error.stack ?? ""}` : "";
+    deps.stderr.write(`cwt: internal error: ${error instanceof Error ? error.message : String(error)}${detail}\n`);
+    return ExitCode.Failure;
+  }
+}

@@ -1,0 +1,30 @@
+// A fresh commander tree per run: output goes through Deps, errors come back as exceptions.
+import { Command } from "commander";
+import type { Deps } from "../deps.ts";
+import { registerList } from "./commands/list.ts";
+import { registerNew } from "./commands/new.ts";
+import { registerPath } from "./commands/path.ts";
+import { registerRm } from "./commands/rm.ts";
+
+declare const __CWT_VERSION__: string | undefined;
+export const VERSION = typeof __CWT_VERSION__ === "string" ? __CWT_VERSION__ : "0.0.0-dev";
+
+export function createProgram(deps: Deps): Command {
+  const program = new Command("cwt")
+    .description("One git worktree per ticket for parallel Claude Code sessions, without ever losing work.")
+    .version(VERSION, "-V, --version")
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => deps.stdout.write(s),
+      writeErr: (s) => deps.stderr.write(s),
+      outputError: (s, write) => write(`cwt: ${s.replace(/^error: /, "")}`),
+    });
+  program.addHelpText("after", "\nExit codes: 0 ok, 1 failure, 2 usage or config error, 3 refused for safety, 4 not found, 130 interrupted.");
+  registerNew(program, deps);
+  registerList(program, deps);
+  registerPath(program, deps);
+  registerRm(program, deps);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}

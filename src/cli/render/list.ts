@@ -1,0 +1,47 @@
+// The human table of `cwt list` (data, so it goes to stdout).
+import { Chalk } from "chalk";
+import type { ListedWorktree } from "../../core/list-worktrees.ts";
+import type { Deps } from "../../deps.ts";
+
+export function formatAge(seconds: number | null): string {
+  if (seconds === null) return "-";
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+function changes(w: ListedWorktree): string {
+  if (w.missing) return "-";
+  if (w.modified === null || w.untracked === null) return "?";
+  if (w.modified + w.untracked === 0) return "clean";
+  return [w.modified > 0 ? `${w.modified}M` : "", w.untracked > 0 ? `${w.untracked}?` : ""].filter(Boolean).join(" ");
+}
+
+function state(w: ListedWorktree): string {
+  const parts: string[] = [];
+  if (w.main) parts.push("main");
+  if (w.missing) parts.push("missing");
+  if (w.locked) parts.push(w.lockReason ? `locked: ${w.lockReason}` : "locked");
+  if (w.detached) parts.push("detached");
+  return parts.join(", ");
+}
+
+export function renderList(worktrees: readonly ListedWorktree[], deps: Pick<Deps, "colorLevel">): string {
+  const c = new Chalk({ level: deps.colorLevel });
+  const header = ["NAME", "BRANCH", "OWNER", "AGE", "CHANGES", "AHEAD/BEHIND", "STATE", "PATH"];
+  const rows = worktrees.map((w) => [
+    w.name,
+    w.branch ?? "-",
+    w.owner ?? "-",
+    formatAge(w.ageSeconds),
+    changes(w),
+    w.ahead === null || w.behind === null ? "-" : `+${w.ahead}/-${w.behind}`,
+    state(w) || "-",
+    w.path,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+  return [c.bold(line(header)), ...rows.map(line)].join("\n") + "\n";
+}

@@ -1,0 +1,118 @@
+// The schema of cwt.config.json (the team's, committed) and of the per-user config.
+// Pure: parse text → config or a list of `path: message` issues. No file access here.
+import { z } from "zod";
+
+export const TEMPLATE_VARIABLES = ["ticket", "repo"] as const;
+
+function templateIssues(value: string): string | undefined {
+  const unknown = [...value.matchAll(/\{([^}]*)\}/g)]
+    .map((m) => m[1] ?? "")
+    .filter((name) => !(TEMPLATE_VARIABLES as readonly string[]).includes(name));
+  if (unknown.length > 0) return `unknown template variable {${unknown[0]}} (known: {ticket}, {repo})`;
+  if (!value.includes("{ticket}")) return "must contain {ticket}, or every ticket would get the same name";
+  return undefined;
+}
+
+const template = z
+  .string()
+  .min(1)
+  .max(200)
+  .superRefine((value, ctx) => {
+    const problem = templateIssues(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+const noControl = (value: string): boolean => !/[\u0000-\u001f\u007f]/.test(value);
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    worktreeRoot: z
+      .string()
+      .min(1)
+      .max(1024)
+      .refine(noControl, "must not contain control characters")
+      .optional()
+      .describe("Folder that holds the worktrees: relative to the main checkout, or absolute. Default .claude/worktrees"),
+    folderTemplate: template
+      .refine((v) => !/[\\/]/.test(v), "must be a single folder name (no / or \\)")
+      .optional()
+      .describe("Name of each worktree's folder inside worktreeRoot. Default {ticket}"),
+    branchTemplate: template.optional().describe("Name of each worktree's branch. Default worktree-{ticket}"),
+    ticketPattern: z
+      .string()
+      .min(1)
+      .max(500)
+      .refine((v) => {
+        try {
+          new RegExp(v, "u");
+          return true;
+        } catch {
+          return false;
+        }
+      }, "is not a valid regular expression")
+      .optional()
+      .describe("Regular expression a ticket must match in full, e.g. ^[A-Z]+-\\d+$"),
+    defaultBase: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((v) => !v.startsWith("-") && noControl(v), "must be a git ref name")
+      .optional()
+      .describe("Ref new worktrees branch from. Default: the main checkout's HEAD"),
+  })
+  .describe("cwt configuration");
+
+export type ConfigFile = z.infer<typeof configSchema>;
+
+export interface Config {
+  readonly worktreeRoot: string;
+  readonly folderTemplate: string;
+  readonly branchTemplate: string;
+  readonly ticketPattern: string | undefined;
+  readonly defaultBase: string | undefined;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  worktreeRoot: ".claude/worktrees",
+  folderTemplate: "{ticket}",
+  branchTemplate: "worktree-{ticket}",
+  ticketPattern: undefined,
+  defaultBase: undefined,
+};
+
+export type ParseResult = { ok: true; config: ConfigFile } | { ok: false; issues: string[] };
+
+/** Parses one config file's text. Every problem is reported, each as `path: message`. */
+export function parseConfigText(text: string): ParseResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    return { ok: false, issues: [`not valid JSON (${(error as Error).message})`] };
+  }
+  const result = configSchema.safeParse(data);
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+      if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((k) => `${[...issue.path, k].join(".")}: unknown key`).join("; ");
+      }
+      return `${path}: ${issue.message}`;
+    }),
+  };
+}
+
+/** Later layers override earlier ones, key by key. */
+export function mergeConfig(...layers: readonly (ConfigFile | undefined)[]): Config {
+  let merged: Config = DEFAULT_CONFIG;
+  for (const layer of layers) {
+    if (!layer) continue;
+    const { $schema: _schema, ...rest } = layer;
+    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    merged = { ...merged, ...defined };
+  }
+  return merged;
+}

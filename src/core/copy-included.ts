@@ -1,0 +1,104 @@
+// `.worktreeinclude`: copies the gitignored files it names from the main checkout into a new
+// worktree, as Claude Code does (claude-code.md §3): only files that match a pattern AND are
+// gitignored, so tracked files are never duplicated. Modes and symlinks are kept; copies use
+// copy-on-write clones where the file system offers them.
+import { constants } from "node:fs";
+import { chmod, copyFile, lstat, mkdir, readlink, symlink } from "node:fs/promises";
+import path from "node:path";
+import type { Git } from "../git/client.ts";
+
+export const INCLUDE_FILE = ".worktreeinclude";
+const MAX_INCLUDE_BYTES = 1024 * 1024;
+const PARALLEL = 32;
+
+export interface CopyResult {
+  readonly copied: number;
+  /** Paths (relative) not copied, with why: already present in the new checkout, or unsafe. */
+  readonly skipped: readonly { path: string; reason: string }[];
+}
+
+function nulList(output: string): string[] {
+  return output.split("\0").filter((p) => p !== "");
+}
+
+/** The relative paths `.worktreeinclude` selects in the main checkout. */
+export async function listIncluded(git: Git, mainRoot: string): Promise<string[]> {
+  const includeFile = path.join(mainRoot, INCLUDE_FILE);
+  try {
+    const info = await lstat(includeFile);
+    if (!info.isFile() || info.size > MAX_INCLUDE_BYTES) return [];
+  } catch {
+    return [];
+  }
+  const [included, ignored] = await Promise.all([
+    git.run(["ls-files", "-z", "--others", "--ignored", `--exclude-from=${includeFile}`], { cwd: mainRoot }),
+    git.run(["ls-files", "-z", "--others", "--ignored", "--exclude-standard"], { cwd: mainRoot }),
+  ]);
+  const ignoredSet = new Set(nulList(ignored));
+  return nulList(included).filter((p) => ignoredSet.has(p));
+}
+
+export async function copyIncluded(git: Git, mainRoot: string, target: string): Promise<CopyResult> {
+  const files = await listIncluded(git, mainRoot);
+  const skipped: { path: string; reason: string }[] = [];
+  const safeDirs = new Map<string, Promise<boolean>>();
+
+  // A folder may be created only if no existing part of it below the worktree is a symlink:
+  // the new checkout may track a symlink where the main checkout has a real folder.
+  const dirIsSafe = (dir: string): Promise<boolean> => {
+    let known = safeDirs.get(dir);
+    if (!known) {
+      known = (async () => {
+        if (dir === target) return true;
+        if (!(await dirIsSafe(path.dirname(dir)))) return false;
+        try {
+          const info = await lstat(dir);
+          return info.isDirectory() && !info.isSymbolicLink();
+        } catch {
+          await mkdir(dir).catch((e: NodeJS.ErrnoException) => {
+            if (e.code !== "EEXIST") throw e;
+          });
+          const info = await lstat(dir);
+          return info.isDirectory() && !info.isSymbolicLink();
+        }
+      })();
+      safeDirs.set(dir, known);
+    }
+    return known;
+  };
+
+  let copied = 0;
+  const copyOne = async (rel: string): Promise<void> => {
+    const src = path.join(mainRoot, rel);
+    const dst = path.join(target, rel);
+    if (!(await dirIsSafe(path.dirname(dst)))) {
+      skipped.push({ path: rel, reason: "its folder in the new worktree is a symlink or a file" });
+      return;
+    }
+    const info = await lstat(src);
+    try {
+      if (info.isSymbolicLink()) {
+        await symlink(await readlink(src), dst);
+      } else if (info.isFile()) {
+        // COPYFILE_EXCL: never overwrite what the checkout put there.
+        await copyFile(src, dst, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
+        await chmod(dst, info.mode & 0o7777);
+      } else {
+        skipped.push({ path: rel, reason: "not a regular file or symlink" });
+        return;
+      }
+      copied++;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+        skipped.push({ path: rel, reason: "already present in the new worktree" });
+        return;
+      }
+      throw error;
+    }
+  };
+
+  for (let i = 0; i < files.length; i += PARALLEL) {
+    await Promise.all(files.slice(i, i + PARALLEL).map(copyOne));
+  }
+  return { copied, skipped };
+}

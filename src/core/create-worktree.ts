@@ -1,0 +1,184 @@
+// `cwt new`: one linked worktree and branch per ticket. All checks run before anything is
+// written; once writing starts, a failure or interrupt rolls back what this call made.
+import { chmod, lstat, mkdir, rm, rmdir } from "node:fs/promises";
+import path from "node:path";
+import type { Config } from "../config/schema.ts";
+import type { Deps } from "../deps.ts";
+import { InterruptedError, NotFoundError, RefusedError, UsageError } from "../errors.ts";
+import { Git } from "../git/client.ts";
+import { checkNewTicket, collisionKey, namesFor } from "../policy/naming.ts";
+import { copyIncluded, type CopyResult } from "./copy-included.ts";
+import { ensureExcluded, requireNoSymlinks } from "./fs-safety.ts";
+import { loadInventory } from "./inventory.ts";
+import { loadAdminDirs, saveRecord, type WorktreeRecord } from "./records.ts";
+import type { Repo } from "./repo.ts";
+import { findWorktree, worktreeRootOf } from "./resolve-worktree.ts";
+
+export interface CreateInput {
+  readonly ticket: string;
+  readonly base?: string | undefined;
+  readonly branch?: string | undefined;
+  readonly owner?: string | undefined;
+}
+
+export interface CreateResult {
+  readonly path: string;
+  readonly record: WorktreeRecord;
+  /** False when an existing branch was checked out. */
+  readonly branchCreated: boolean;
+  readonly copy: CopyResult;
+  readonly excludeAdded: boolean;
+}
+
+type CreateDeps = Pick<Deps, "env" | "now" | "signal">;
+
+async function validBranch(git: Git, branch: string, from: string): Promise<string> {
+  const bad = (why: string) =>
+    new UsageError("INVALID_BRANCH", `invalid branch name ${JSON.stringify(branch)}${from}: ${why}`);
+  if (branch.length === 0 || branch.length > 255) throw bad("it must be 1 to 255 characters");
+  if (branch.startsWith("-")) throw bad("it starts with '-'");
+  if (/[\u0000-\u001f\u007f]/.test(branch)) throw bad("it contains control characters");
+  const check = await git.exec(["check-ref-format", `refs/heads/${branch}`]);
+  if (check.exitCode !== 0) throw bad("git does not accept it as a branch name");
+  return branch;
+}
+
+async function resolveBase(repo: Repo, config: Config, given: string | undefined): Promise<{ ref: string | null; commit: string }> {
+  const ref = given ?? config.defaultBase;
+  if (ref !== undefined) {
+    if (ref.startsWith("-") || /[\u0000-\u001f\u007f]/.test(ref)) {
+      throw new UsageError("INVALID_BASE", `invalid base ${JSON.stringify(ref)}`);
+    }
+    const out = await repo.git.exec(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+    if (out.exitCode !== 0) {
+      throw new NotFoundError("BASE_NOT_FOUND", `base ${JSON.stringify(ref)} is not a commit in this repository`, {
+        hint: given === undefined ? "defaultBase is set in cwt.config.json" : "pass --base with a branch, tag or commit",
+      });
+    }
+    return { ref, commit: out.stdout.trim() };
+  }
+  const [head, symbolic] = await Promise.all([
+    repo.git.exec(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
+    repo.git.exec(["symbolic-ref", "--quiet", "--short", "HEAD"]),
+  ]);
+  if (head.exitCode !== 0) {
+    throw new NotFoundError("BASE_NOT_FOUND", "the main checkout has no commit yet to branch from", {
+      hint: "make a first commit, or pass --base",
+    });
+  }
+  return { ref: symbolic.exitCode === 0 ? symbolic.stdout.trim() : null, commit: head.stdout.trim() };
+}
+
+export async function createWorktree(input: CreateInput, repo: Repo, config: Config, deps: CreateDeps): Promise<CreateResult> {
+  const { git, mainRoot } = repo;
+  checkNewTicket(input.ticket, config);
+  const names = namesFor(input.ticket, config, path.basename(mainRoot));
+  const branch = await validBranch(git, input.branch ?? names.branch, input.branch ? "" : " (from branchTemplate)");
+  const root = worktreeRootOf(mainRoot, config);
+  const target = path.join(root, names.folder);
+
+  await requireNoSymlinks(mainRoot, root);
+  const worktrees = await loadInventory(repo);
+  const existing = findWorktree(worktrees, input.ticket, config, mainRoot);
+  if (existing) {
+    throw new RefusedError("WORKTREE_EXISTS", `ticket ${input.ticket} already has a worktree: ${existing.path}`, {
+      hint: `cd "$(cwt path ${input.ticket})" to use it`,
+    });
+  }
+  const clash = worktrees.find(
+    (w) => !w.isMain && (collisionKey(path.basename(w.path)) === collisionKey(names.folder) || (w.record && collisionKey(w.record.ticket) === collisionKey(input.ticket))),
+  );
+  if (clash) {
+    throw new RefusedError("TICKET_COLLISION", `ticket ${input.ticket} collides with the worktree ${clash.name} (${clash.path}): names differ only in case or '/'`);
+  }
+
+  const [base, branchList, email] = await Promise.all([
+    resolveBase(repo, config, input.base),
+    git.run(["for-each-ref", "--format=%(refname:lstrip=2)", "refs/heads/"]),
+    input.owner === undefined ? git.exec(["config", "--get", "user.email"]) : undefined,
+  ]);
+  const branches = branchList.split("\n").filter(Boolean);
+  const branchExists = branches.includes(branch);
+  const caseClash = branches.find((b) => b !== branch && b.toLowerCase() === branch.toLowerCase());
+  if (caseClash) {
+    throw new RefusedError("BRANCH_COLLISION", `branch ${branch} collides with the existing branch ${caseClash}: names differ only in case`);
+  }
+  if (branchExists) {
+    const user = worktrees.find((w) => w.entry.branch === branch);
+    if (user) {
+      throw new RefusedError("BRANCH_IN_USE", `branch ${branch} is already checked out in ${user.path}`, {
+        hint: "pass --branch with another name",
+      });
+    }
+  }
+  try {
+    await lstat(target);
+    throw new RefusedError("PATH_EXISTS", `${target} already exists and is not a worktree git knows`, {
+      hint: "move that folder away, or check `cwt list` for a worktree with a similar name",
+    });
+  } catch (error) {
+    if (error instanceof RefusedError) throw error;
+  }
+  const owner = input.owner ?? (email?.exitCode === 0 ? email.stdout.trim() || null : null);
+
+  // Writing starts here. Everything below is undone if it fails or is interrupted.
+  const undo: (() => Promise<unknown>)[] = [];
+  const rollbackGit = new Git(mainRoot, deps.env); // not tied to the abort signal
+  const checkpoint = () => {
+    if (deps.signal.aborted) throw new InterruptedError();
+  };
+  try {
+    checkpoint();
+    const excludeAdded = await ensureExcluded(repo.commonDir, mainRoot, root);
+    const firstCreated = await mkdir(root, { recursive: true, mode: 0o700 });
+    if (firstCreated !== undefined) {
+      undo.push(async () => {
+        for (let dir = root; dir.length >= firstCreated.length; dir = path.dirname(dir)) {
+          await rmdir(dir).catch(() => undefined);
+        }
+      });
+    }
+    try {
+      await mkdir(target, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+        throw new RefusedError("PATH_EXISTS", `${target} was created by someone else just now`);
+      }
+      throw error;
+    }
+    undo.push(() => rm(target, { recursive: true, force: true }));
+    checkpoint();
+    const addArgs = branchExists
+      ? ["worktree", "add", target, branch]
+      : ["worktree", "add", "--no-track", "-b", branch, target, base.commit];
+    if (!branchExists) {
+      undo.push(() => rollbackGit.exec(["update-ref", "-d", `refs/heads/${branch}`, base.commit]));
+    }
+    undo.push(() => rollbackGit.exec(["worktree", "remove", "--force", "--force", target]));
+    await git.run(addArgs);
+    await chmod(target, 0o700);
+    checkpoint();
+    const adminDir = (await git.run(["rev-parse", "--path-format=absolute", "--git-dir"], { cwd: target })).trim();
+    const record: WorktreeRecord = {
+      version: 1,
+      ticket: input.ticket,
+      branch,
+      branchCreated: !branchExists,
+      owner,
+      base,
+      createdAt: deps.now().toISOString(),
+    };
+    await saveRecord(adminDir, record);
+    checkpoint();
+    const copy = await copyIncluded(git, mainRoot, target);
+    checkpoint();
+    return { path: target, record, branchCreated: !branchExists, copy, excludeAdded };
+  } catch (error) {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    // If git was killed half-way, its admin folder for our path may outlive the folder. No
+    // worktree had this path before the call (checked above), so that admin folder is ours.
+    const leftover = (await loadAdminDirs(repo.commonDir)).get(target);
+    if (leftover) await rm(leftover, { recursive: true, force: true }).catch(() => undefined);
+    throw deps.signal.aborted ? new InterruptedError() : error;
+  }
+}

@@ -1,0 +1,62 @@
+// Every worktree of the repository with what cwt knows about it, whoever made it.
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import type { WorktreeEntry } from "../git/parse-worktrees.ts";
+import { parseClaudeLock } from "../policy/claude-lock.ts";
+import { adminCreatedAt, loadAdminDirs, loadClaudeBase, loadRecord, type WorktreeRecord } from "./records.ts";
+import type { Repo } from "./repo.ts";
+
+/** Who made the worktree: cwt (it has a record), Claude Code (its base file or lock), or plain git. */
+export type Origin = "cwt" | "claude" | "git";
+
+export interface Worktree {
+  readonly path: string;
+  readonly isMain: boolean;
+  /** The ticket for cwt's worktrees, otherwise the folder name. */
+  readonly name: string;
+  readonly entry: WorktreeEntry;
+  readonly adminDir: string | undefined;
+  readonly record: WorktreeRecord | undefined;
+  readonly claudeBase: string | undefined;
+  readonly createdAt: Date | undefined;
+  readonly origin: Origin;
+  /** The folder is gone (git still has the worktree's record). */
+  readonly missing: boolean;
+}
+
+async function folderExists(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function loadInventory(repo: Pick<Repo, "commonDir" | "entries">): Promise<Worktree[]> {
+  const adminDirs = await loadAdminDirs(repo.commonDir);
+  return Promise.all(
+    repo.entries.map(async (entry, index): Promise<Worktree> => {
+      const isMain = index === 0;
+      const adminDir = isMain ? undefined : adminDirs.get(entry.path);
+      const [record, claudeBase, created, exists] = await Promise.all([
+        adminDir ? loadRecord(adminDir) : undefined,
+        adminDir ? loadClaudeBase(adminDir) : undefined,
+        adminDir ? adminCreatedAt(adminDir) : undefined,
+        entry.prunableReason !== undefined ? false : folderExists(entry.path),
+      ]);
+      const claudeLock = entry.lockReason !== undefined && parseClaudeLock(entry.lockReason) !== undefined;
+      return {
+        path: entry.path,
+        isMain,
+        name: record?.ticket ?? path.basename(entry.path),
+        entry,
+        adminDir,
+        record,
+        claudeBase,
+        createdAt: record ? new Date(record.createdAt) : created,
+        origin: record ? "cwt" : claudeBase !== undefined || claudeLock ? "claude" : "git",
+        missing: !exists,
+      };
+    }),
+  );
+}

@@ -1,0 +1,120 @@
+// `cwt list`: every worktree with its state. The JSON shape (README "cwt list --json") is stable.
+import type { Config } from "../config/schema.ts";
+import type { Deps } from "../deps.ts";
+import { parseStatusCounts } from "../git/parse-status.ts";
+import { loadInventory, type Origin, type Worktree } from "./inventory.ts";
+import type { Repo } from "./repo.ts";
+
+export interface ListedWorktree {
+  readonly name: string;
+  readonly ticket: string | null;
+  readonly branch: string | null;
+  readonly path: string;
+  readonly main: boolean;
+  readonly origin: Origin;
+  readonly owner: string | null;
+  readonly createdAt: string | null;
+  readonly ageSeconds: number | null;
+  readonly head: string | null;
+  readonly detached: boolean;
+  readonly modified: number | null;
+  readonly untracked: number | null;
+  readonly base: { readonly ref: string | null; readonly commit: string } | null;
+  readonly ahead: number | null;
+  readonly behind: number | null;
+  readonly locked: boolean;
+  readonly lockReason: string | null;
+  readonly missing: boolean;
+}
+
+export interface BaseRef {
+  readonly ref: string | null;
+  readonly commit: string;
+}
+
+/**
+ * The base a worktree is compared with: the ref its record names (at its current tip, so work
+ * merged since counts as merged), else the commit recorded at creation, else Claude Code's
+ * CLAUDE_BASE, else the repository's default base.
+ */
+export async function resolveBases(repo: Repo, config: Config, worktrees: readonly Worktree[]): Promise<Map<Worktree, BaseRef | null>> {
+  const cache = new Map<string, Promise<string | undefined>>();
+  const commitOf = (ref: string): Promise<string | undefined> => {
+    let found = cache.get(ref);
+    if (!found) {
+      found = repo.git
+        .exec(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])
+        .then((out) => (out.exitCode === 0 ? out.stdout.trim() : undefined));
+      cache.set(ref, found);
+    }
+    return found;
+  };
+  const mainBranch = repo.entries[0]?.branch;
+  const defaultRef = config.defaultBase ?? mainBranch ?? "HEAD";
+  const result = new Map<Worktree, BaseRef | null>();
+  await Promise.all(
+    worktrees.map(async (w) => {
+      if (w.isMain) return result.set(w, null);
+      const recorded = w.record?.base;
+      if (recorded) {
+        const current = recorded.ref ? await commitOf(recorded.ref) : undefined;
+        return result.set(w, current ? { ref: recorded.ref, commit: current } : { ref: null, commit: recorded.commit });
+      }
+      if (w.claudeBase) {
+        const commit = await commitOf(w.claudeBase);
+        if (commit) return result.set(w, { ref: null, commit });
+      }
+      const commit = await commitOf(defaultRef);
+      return result.set(w, commit ? { ref: defaultRef, commit } : null);
+    }),
+  );
+  return result;
+}
+
+async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null) {
+  if (w.missing) return { modified: null, untracked: null, ahead: null, behind: null };
+  const [status, counts] = await Promise.all([
+    repo.git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all"], { cwd: w.path }),
+    base && w.entry.head
+      ? repo.git.exec(["rev-list", "--left-right", "--count", `${base.commit}...HEAD`], { cwd: w.path })
+      : undefined,
+  ]);
+  const parsed = status.exitCode === 0 ? parseStatusCounts(status.stdout) : undefined;
+  const [behind, ahead] = counts?.exitCode === 0 ? counts.stdout.trim().split(/\s+/).map(Number) : [];
+  return {
+    modified: parsed?.modified ?? null,
+    untracked: parsed?.untracked ?? null,
+    ahead: ahead ?? null,
+    behind: behind ?? null,
+  };
+}
+
+export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps, "now">): Promise<ListedWorktree[]> {
+  const worktrees = await loadInventory(repo);
+  const bases = await resolveBases(repo, config, worktrees);
+  const now = deps.now().getTime();
+  return Promise.all(
+    worktrees.map(async (w): Promise<ListedWorktree> => {
+      const base = bases.get(w) ?? null;
+      const state = await gatherState(repo, w, base);
+      return {
+        name: w.isMain ? "(main)" : w.name,
+        ticket: w.record?.ticket ?? null,
+        branch: w.entry.branch ?? null,
+        path: w.path,
+        main: w.isMain,
+        origin: w.origin,
+        owner: w.record?.owner ?? null,
+        createdAt: w.createdAt?.toISOString() ?? null,
+        ageSeconds: w.createdAt ? Math.max(0, Math.floor((now - w.createdAt.getTime()) / 1000)) : null,
+        head: w.entry.head ?? null,
+        detached: w.entry.detached,
+        ...state,
+        base,
+        locked: w.entry.lockReason !== undefined,
+        lockReason: w.entry.lockReason ?? null,
+        missing: w.missing,
+      };
+    }),
+  );
+}

@@ -1,0 +1,94 @@
+// Owner records: who made a worktree, for which ticket, from which base, when.
+//
+// Stored as `cwt.json` in the worktree's own admin folder, `<git common dir>/worktrees/<id>/`:
+// every worktree of the repository can read it (the common dir is shared), nothing in any
+// checkout changes, and git deletes the folder when the worktree is removed or pruned, so a
+// record lives exactly as long as its worktree. Claude Code keeps CLAUDE_BASE in the same place.
+import { readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+
+export const RECORD_FILE = "cwt.json";
+
+const recordSchema = z.object({
+  version: z.literal(1),
+  ticket: z.string().max(64),
+  branch: z.string().max(255),
+  branchCreated: z.boolean(),
+  owner: z.string().max(254).nullable(),
+  base: z.object({ ref: z.string().max(255).nullable(), commit: z.string().regex(/^[0-9a-f]{40,64}$/) }),
+  createdAt: z.iso.datetime(),
+});
+
+export type WorktreeRecord = z.infer<typeof recordSchema>;
+
+/** Reads a record; a missing, unreadable or malformed one counts as none (it is untrusted). */
+export async function loadRecord(adminDir: string): Promise<WorktreeRecord | undefined> {
+  try {
+    const text = await readFile(path.join(adminDir, RECORD_FILE), "utf8");
+    const parsed = recordSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes atomically: a reader sees the old record or the new one, never half of one. */
+export async function saveRecord(adminDir: string, record: WorktreeRecord): Promise<void> {
+  const file = path.join(adminDir, RECORD_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    await rename(tmp, file);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Maps each linked worktree's path to its admin folder by reading `<commonDir>/worktrees/<id>/gitdir`
+ * (which holds `<worktree>/.git`). Works even when the worktree's folder is gone.
+ */
+export async function loadAdminDirs(commonDir: string): Promise<Map<string, string>> {
+  const root = path.join(commonDir, "worktrees");
+  const map = new Map<string, string>();
+  let ids: string[];
+  try {
+    ids = await readdir(root);
+  } catch {
+    return map;
+  }
+  await Promise.all(
+    ids.map(async (id) => {
+      const adminDir = path.join(root, id);
+      try {
+        const gitdir = (await readFile(path.join(adminDir, "gitdir"), "utf8")).trim();
+        map.set(path.dirname(gitdir), adminDir);
+      } catch {
+        // not a worktree admin folder
+      }
+    }),
+  );
+  return map;
+}
+
+/** When git made the admin folder: its `commondir` file is written once at creation. */
+export async function adminCreatedAt(adminDir: string): Promise<Date | undefined> {
+  try {
+    return (await stat(path.join(adminDir, "commondir"))).mtime;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The base Claude Code recorded for worktrees it made (claude-code.md §1). */
+export async function loadClaudeBase(adminDir: string): Promise<string | undefined> {
+  try {
+    const text = (await readFile(path.join(adminDir, "CLAUDE_BASE"), "utf8")).trim();
+    // Untrusted: a commit id or ref name on one line, never an option.
+    return /^[^\s-][^\s]{0,254}$/.test(text) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,143 @@
+// `cwt rm`: removes one worktree with `git worktree remove` (never rm -rf), then its branch
+// when that branch is merged into its base. Refuses, naming the overriding flag, whenever
+// work could be lost.
+import { realpath } from "node:fs/promises";
+import type { Config } from "../config/schema.ts";
+import type { Deps } from "../deps.ts";
+import { GitCommandError, RefusedError } from "../errors.ts";
+import { classifyLock, type LockKind } from "../policy/claude-lock.ts";
+import { branchOutcome, type BranchOutcome, type Refusal, removalRefusals, type RemovalFacts } from "../policy/removal.ts";
+import { parseStatusCounts } from "../git/parse-status.ts";
+import { loadInventory, type Worktree } from "./inventory.ts";
+import { resolveBases, type BaseRef } from "./list-worktrees.ts";
+import { isInside, type Repo } from "./repo.ts";
+import { requireWorktree } from "./resolve-worktree.ts";
+
+export interface RemoveInput {
+  readonly ticket: string;
+  readonly force: boolean;
+  readonly keepBranch: boolean;
+  readonly dryRun: boolean;
+}
+
+export type BranchResult = BranchOutcome & { readonly done: boolean };
+
+export interface RemoveResult {
+  readonly name: string;
+  readonly path: string;
+  readonly dryRun: boolean;
+  readonly removed: boolean;
+  /** A lock Claude Code left for a process that is gone, released before removal. */
+  readonly staleLockReleased: string | null;
+  /** What --force overrode. */
+  readonly overridden: readonly Refusal[];
+  readonly branch: BranchResult;
+}
+
+type RemoveDeps = Pick<Deps, "cwd" | "platform">;
+
+async function realOrSelf(p: string): Promise<string> {
+  return realpath(p).catch(() => p);
+}
+
+/** Gathers the facts the removal policy judges. Used by rm, and by prune for each candidate. */
+export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null, deps: RemoveDeps): Promise<RemovalFacts & { lock: LockKind }> {
+  const head = w.entry.head;
+  const [status, unsafe, cwd, wtPath] = await Promise.all([
+    w.missing ? undefined : repo.git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all"], { cwd: w.path }),
+    head
+      ? repo.git.exec(["rev-list", "--count", head, "--not", base?.commit ?? "HEAD", "--remotes", "--"])
+      : undefined,
+    realOrSelf(deps.cwd),
+    realOrSelf(w.path),
+  ]);
+  const counts = status?.exitCode === 0 ? parseStatusCounts(status.stdout) : undefined;
+  return {
+    isMain: w.isMain,
+    standingIn: isInside(cwd, wtPath),
+    missing: w.missing,
+    lock: classifyLock(w.entry.lockReason, deps.platform),
+    lockReason: w.entry.lockReason,
+    modified: w.missing ? 0 : (counts?.modified ?? null),
+    untracked: w.missing ? 0 : (counts?.untracked ?? null),
+    unsafeCommits: head === undefined ? 0 : unsafe?.exitCode === 0 ? Number(unsafe.stdout.trim()) : null,
+  };
+}
+
+export function refusalError(name: string, refusals: readonly Refusal[]): RefusedError {
+  const overridable = refusals.every((r) => r.override !== null);
+  return new RefusedError(refusals[0]?.code ?? "REFUSED", `refusing to remove ${name}: ${refusals.map((r) => r.message).join("; ")}`, {
+    hint: overridable ? "--force removes it anyway (its branch is still kept unless merged)" : undefined,
+  });
+}
+
+export async function decideBranch(repo: Repo, w: Worktree, worktrees: readonly Worktree[], base: BaseRef | null, keepBranch: boolean): Promise<BranchOutcome> {
+  const head = w.entry.head;
+  const merged =
+    head !== undefined && base !== null
+      ? (await repo.git.exec(["merge-base", "--is-ancestor", head, base.commit])).exitCode === 0
+      : false;
+  return branchOutcome({
+    branch: w.entry.branch,
+    keepBranch,
+    branchCreated: w.record?.branchCreated,
+    mergedIntoBase: merged,
+    baseName: base?.ref ?? base?.commit.slice(0, 12) ?? "its base",
+    checkedOutElsewhere: worktrees.find((o) => o !== w && o.entry.branch !== undefined && o.entry.branch === w.entry.branch)?.path,
+  });
+}
+
+/** Removes a worktree the policy allowed, then applies the branch decision (compare-and-swap). */
+export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, force: boolean, outcome: BranchOutcome): Promise<{ staleLockReleased: string | null; branch: BranchResult }> {
+  let staleLockReleased: string | null = null;
+  if (lock === "claude-dead") {
+    await repo.git.run(["worktree", "unlock", w.path]);
+    staleLockReleased = w.entry.lockReason ?? "";
+  }
+  const locked = lock !== "none" && lock !== "claude-dead";
+  const args = ["worktree", "remove", ...(force ? ["--force"] : []), ...(force && locked ? ["--force"] : []), w.path];
+  try {
+    await repo.git.run(args);
+  } catch (error) {
+    // Git arbitrates races: something changed after our checks. Report it as the refusal it is.
+    if (error instanceof GitCommandError && !force) {
+      throw new RefusedError("GIT_REFUSED", `git refused to remove ${w.path}: ${error.stderr.trim().split("\n")[0] ?? ""}`, {
+        hint: "--force removes it anyway",
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (outcome.action !== "delete" || !w.entry.head) return { staleLockReleased, branch: { ...outcome, done: false } };
+  const deleted = await repo.git.exec(["update-ref", "-d", `refs/heads/${outcome.branch}`, w.entry.head]);
+  return {
+    staleLockReleased,
+    branch:
+      deleted.exitCode === 0
+        ? { ...outcome, done: true }
+        : { action: "keep", branch: outcome.branch, reason: "it moved while the worktree was being removed", done: false },
+  };
+}
+
+export async function removeWorktree(input: RemoveInput, repo: Repo, config: Config, deps: RemoveDeps): Promise<RemoveResult> {
+  const worktrees = await loadInventory(repo);
+  const w = requireWorktree(worktrees, input.ticket, config, repo.mainRoot);
+  const base = (await resolveBases(repo, config, [w])).get(w) ?? null;
+  const facts = await removalFacts(repo, w, base, deps);
+  const refusals = removalRefusals(facts, { force: input.force });
+  if (refusals.length > 0) throw refusalError(w.name, refusals);
+  const overridden = input.force ? removalRefusals(facts, { force: false }) : [];
+  const outcome = await decideBranch(repo, w, worktrees, base, input.keepBranch);
+  const common = { name: w.name, path: w.path, overridden };
+  if (input.dryRun) {
+    return {
+      ...common,
+      dryRun: true,
+      removed: false,
+      staleLockReleased: facts.lock === "claude-dead" ? (w.entry.lockReason ?? "") : null,
+      branch: { ...outcome, done: false },
+    };
+  }
+  const done = await executeRemoval(repo, w, facts.lock, input.force, outcome);
+  return { ...common, dryRun: false, removed: true, ...done };
+}

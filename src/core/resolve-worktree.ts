@@ -1,0 +1,45 @@
+// THE canonicaliser for any argument that names a worktree.
+import path from "node:path";
+import type { Config } from "../config/schema.ts";
+import { NotFoundError } from "../errors.ts";
+import { collisionKey, namesFor, normalizeTicket } from "../policy/naming.ts";
+import type { Worktree } from "./inventory.ts";
+
+export function worktreeRootOf(mainRoot: string, config: Pick<Config, "worktreeRoot">): string {
+  return path.resolve(mainRoot, config.worktreeRoot);
+}
+
+/**
+ * The worktree a ticket names, tried in order: a cwt record for that ticket; the folder the
+ * templates give it; a linked worktree whose folder is the ticket's name (Claude Code's `-w`
+ * worktrees, plain `git worktree add`); a linked worktree on the templated branch.
+ */
+export function findWorktree(
+  worktrees: readonly Worktree[],
+  ticket: string,
+  config: Config,
+  mainRoot: string,
+): Worktree | undefined {
+  const normalized = normalizeTicket(ticket);
+  const names = namesFor(ticket, config, path.basename(mainRoot));
+  const planned = path.join(worktreeRootOf(mainRoot, config), names.folder);
+  const linked = worktrees.filter((w) => !w.isMain);
+  return (
+    linked.find((w) => w.record?.ticket === ticket) ??
+    linked.find((w) => w.path === planned) ??
+    linked.find((w) => !w.record && path.basename(w.path) === normalized) ??
+    linked.find((w) => w.entry.branch === names.branch)
+  );
+}
+
+export function requireWorktree(worktrees: readonly Worktree[], ticket: string, config: Config, mainRoot: string): Worktree {
+  const found = findWorktree(worktrees, ticket, config, mainRoot);
+  if (found) return found;
+  const key = collisionKey(ticket);
+  const names = worktrees.filter((w) => !w.isMain).map((w) => w.name);
+  const close = names.filter((n) => collisionKey(n).includes(key) || key.includes(collisionKey(n))).slice(0, 5);
+  const known = close.length > 0 ? close : names.slice(0, 5);
+  throw new NotFoundError("WORKTREE_NOT_FOUND", `no worktree for ticket ${JSON.stringify(ticket)}`, {
+    hint: known.length > 0 ? `known: ${known.join(", ")} (cwt list shows all)` : "cwt new TICKET creates one",
+  });
+}

@@ -1,0 +1,46 @@
+// Besides src/cli.ts, the only module that reads `process` (env, cwd, TTY) or the clock.
+// Core code receives a Deps and never touches globals, so tests can pass their own.
+import { createPlatform } from "./platform/node-platform.ts";
+import type { PlatformPort } from "./platform/port.ts";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface Output {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+export interface Deps {
+  readonly cwd: string;
+  readonly env: Env;
+  readonly now: () => Date;
+  readonly stdout: Output;
+  readonly stderr: Output;
+  readonly platform: PlatformPort;
+  /** Aborted on SIGINT/SIGTERM: long operations stop at the next safe point and roll back. */
+  readonly signal: AbortSignal;
+  /** chalk level for stderr messages: 0 (none) to 3. */
+  readonly colorLevel: 0 | 1 | 2 | 3;
+}
+
+function colorLevelFor(env: Env, isTTY: boolean): 0 | 1 | 2 | 3 {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return 0;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force === "0" || force === "false" ? 0 : force === "3" ? 3 : force === "2" ? 2 : 1;
+  return isTTY && env.TERM !== "dumb" ? 1 : 0;
+}
+
+export function createDeps(signal: AbortSignal): Deps {
+  const stdout: Output = { write: (t) => void process.stdout.write(t), isTTY: process.stdout.isTTY === true };
+  const stderr: Output = { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY === true };
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    now: () => new Date(),
+    stdout,
+    stderr,
+    platform: createPlatform(),
+    signal,
+    colorLevel: colorLevelFor(process.env, stderr.isTTY),
+  };
+}

@@ -1,0 +1,107 @@
+// One typed error model. Behaviour branches on `code` or the class, never on message text.
+// The exit-code table is documented in README.md ("Exit codes"); keep the two in step.
+
+export const ExitCode = {
+  Ok: 0,
+  Failure: 1,
+  Usage: 2,
+  Refused: 3,
+  NotFound: 4,
+  CommandNotFound: 127,
+  Interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface ErrorOptions {
+  hint?: string | undefined;
+  cause?: unknown;
+}
+
+export abstract class CwtError extends Error {
+  abstract readonly code: string;
+  abstract readonly exitCode: number;
+  readonly hint: string | undefined;
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.hint = options.hint;
+  }
+}
+
+/** Bad command-line input: a malformed ticket, an unknown option value. Exit 2. */
+export class UsageError extends CwtError {
+  readonly exitCode = ExitCode.Usage;
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A config file that cannot be used; `issues` lists every problem as `path: message`. Exit 2. */
+export class ConfigError extends CwtError {
+  readonly exitCode = ExitCode.Usage;
+  readonly code = "CONFIG_INVALID";
+  readonly file: string;
+  readonly issues: readonly string[];
+  constructor(file: string, issues: readonly string[], options?: ErrorOptions) {
+    super(`${file}: ${issues.join("; ")}`, options);
+    this.file = file;
+    this.issues = issues;
+  }
+}
+
+/** An action that would lose work or break a safety rule; a flag (named in the hint) overrides. Exit 3. */
+export class RefusedError extends CwtError {
+  readonly exitCode = ExitCode.Refused;
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** The named ticket, worktree or repository does not exist. Exit 4. */
+export class NotFoundError extends CwtError {
+  readonly exitCode = ExitCode.NotFound;
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** The environment cannot run cwt: git missing or too old, a bare repository. Exit 1. */
+export class EnvironmentError extends CwtError {
+  readonly exitCode = ExitCode.Failure;
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A git command failed unexpectedly. Keeps argv, exit code and stderr for the report. Exit 1. */
+export class GitCommandError extends CwtError {
+  readonly exitCode = ExitCode.Failure;
+  readonly code = "GIT_FAILED";
+  readonly argv: readonly string[];
+  readonly gitExitCode: number;
+  readonly stderr: string;
+  constructor(argv: readonly string[], gitExitCode: number, stderr: string) {
+    const first = stderr.trim().split("\n")[0] ?? "";
+    super(`git ${argv.join(" ")} failed (exit ${gitExitCode})${first ? `: ${first}` : ""}`);
+    this.argv = argv;
+    this.gitExitCode = gitExitCode;
+    this.stderr = stderr;
+  }
+}
+
+/** The user interrupted cwt (SIGINT/SIGTERM). Exit 128 + signal number. */
+export class InterruptedError extends CwtError {
+  readonly code = "INTERRUPTED";
+  readonly exitCode: number;
+  constructor(signal: NodeJS.Signals = "SIGINT") {
+    super(`interrupted by ${signal}`);
+    this.exitCode = 128 + (signal === "SIGTERM" ? 15 : signal === "SIGHUP" ? 1 : 2);
+  }
+}

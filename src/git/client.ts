@@ -1,0 +1,116 @@
+// The one git gateway. Every git process cwt starts goes through here: an argument array
+// (never a shell), LANG=C, no terminal prompts, git-discovery variables removed, and any
+// non-zero exit turned into a GitCommandError carrying argv, exit code and stderr.
+import { GitError, simpleGit, type SimpleGit } from "simple-git";
+import type { Env } from "../deps.ts";
+import { EnvironmentError, GitCommandError } from "../errors.ts";
+
+/** Variables that would point git somewhere other than the cwd we choose. */
+const SCRUBBED = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY"];
+
+export function gitEnv(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && !SCRUBBED.includes(key)) out[key] = value;
+  }
+  out.LANG = "C";
+  out.LC_ALL = "C";
+  out.GIT_TERMINAL_PROMPT = "0";
+  return out;
+}
+
+/** A non-zero exit, typed so simple-git passes it through unchanged (it re-wraps other errors). */
+class GitExit extends GitError {
+  readonly exitCode: number;
+  readonly stderr: string;
+  readonly stdout: string;
+  readonly spawnCode: string | undefined;
+  constructor(exitCode: number, stdout: string, stderr: string, spawnCode?: string) {
+    super(undefined, stderr);
+    this.exitCode = exitCode;
+    this.stdout = stdout;
+    this.stderr = stderr;
+    this.spawnCode = spawnCode;
+  }
+}
+
+export interface GitOutput {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface GitOptions {
+  /** Run in this directory (`git -C`); default: the client's base directory. */
+  readonly cwd?: string;
+}
+
+export class Git {
+  readonly baseDir: string;
+  readonly #git: SimpleGit;
+
+  constructor(baseDir: string, env: Env, signal?: AbortSignal) {
+    this.baseDir = baseDir;
+    this.#git = simpleGit({
+      baseDir,
+      binary: "git",
+      maxConcurrentProcesses: 8,
+      trimmed: false,
+      ...(signal ? { abort: signal } : {}),
+      // The user's own environment (EDITOR, PAGER, GIT_SSH_COMMAND, GIT_CONFIG_GLOBAL...) is not
+      // attacker input: simple-git would otherwise refuse to run at all when any of them is set.
+      // Arguments are built by cwt alone, with --end-of-options before anything a user typed.
+      unsafe: {
+        allowUnsafeEditor: true,
+        allowUnsafePager: true,
+        allowUnsafeConfigPaths: true,
+        allowUnsafeConfigEnvCount: true,
+        allowUnsafeSshCommand: true,
+        allowUnsafeAskPass: true,
+        allowUnsafeGitProxy: true,
+        allowUnsafeDiffExternal: true,
+        allowUnsafeTemplateDir: true,
+      },
+      // simple-git's default treats a non-zero exit with empty stderr as success (its
+      // documented trap): reject on every non-zero exit instead.
+      errors(error, result) {
+        const stdout = Buffer.concat(result.stdOut).toString("utf8");
+        const stderr = Buffer.concat(result.stdErr).toString("utf8");
+        if (error instanceof Error) {
+          return new GitExit(result.exitCode, stdout, stderr || error.message, (error as NodeJS.ErrnoException).code);
+        }
+        if (result.exitCode !== 0 || error) return new GitExit(result.exitCode, stdout, stderr);
+        return undefined;
+      },
+    }).env(gitEnv(env));
+  }
+
+  /** Runs git; a non-zero exit throws GitCommandError. Returns stdout untrimmed. */
+  async run(args: readonly string[], options: GitOptions = {}): Promise<string> {
+    const out = await this.exec(args, options);
+    if (out.exitCode !== 0) throw new GitCommandError(args, out.exitCode, out.stderr);
+    return out.stdout;
+  }
+
+  /** Runs git where a non-zero exit is an expected answer (e.g. `merge-base --is-ancestor`). */
+  async exec(args: readonly string[], options: GitOptions = {}): Promise<GitOutput> {
+    const argv = options.cwd !== undefined && options.cwd !== this.baseDir ? ["-C", options.cwd, ...args] : [...args];
+    try {
+      const stdout = await this.#git.raw(argv);
+      return { exitCode: 0, stdout, stderr: "" };
+    } catch (error) {
+      if (error instanceof GitExit) {
+        if (error.spawnCode === "ENOENT" || /spawn git ENOENT/.test(error.stderr)) throw gitMissing(error);
+        return { exitCode: error.exitCode, stdout: error.stdout, stderr: error.stderr };
+      }
+      throw error;
+    }
+  }
+}
+
+function gitMissing(cause: unknown): EnvironmentError {
+  return new EnvironmentError("GIT_MISSING", "git was not found on PATH", {
+    hint: "install git 2.36 or newer and make sure it is on PATH",
+    cause,
+  });
+}

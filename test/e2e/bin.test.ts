@@ -1,0 +1,32 @@
+// Black-box tests of the built executable: exit codes and the stdout/stderr split.
+import { describe, expect, it } from "vitest";
+import { hermeticEnv, makeRepo, tempDir } from "../helpers/git-repo.ts";
+import { runBin } from "../helpers/run-cli.ts";
+
+describe("the built cwt executable", () => {
+  it("prints its version on stdout and exits 0", async () => {
+    const home = tempDir();
+    const r = await runBin(["--version"], { cwd: home, env: hermeticEnv(home) });
+    expect(r).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("creates a worktree, prints only its path on stdout, and finds it again with cwt path", async () => {
+    const repo = await makeRepo();
+    const created = await runBin(["new", "PROJ-1"], { cwd: repo.root, env: repo.env });
+    expect(created.exitCode).toBe(0);
+    expect(created.stdout).toBe(`${repo.root}/.claude/worktrees/PROJ-1`);
+    expect(created.stderr).toContain("created worktree PROJ-1");
+    const found = await runBin(["path", "PROJ-1"], { cwd: created.stdout, env: repo.env });
+    expect(found).toMatchObject({ exitCode: 0, stdout: created.stdout });
+    expect(await repo.git(["rev-parse", "--abbrev-ref", "HEAD"], created.stdout)).toBe("worktree-PROJ-1");
+  });
+
+  it("says clearly, with exit 4, when run outside a git repository", async () => {
+    const dir = tempDir();
+    const r = await runBin(["list"], { cwd: dir, env: { ...hermeticEnv(dir), GIT_CEILING_DIRECTORIES: dir } });
+    expect(r.exitCode).toBe(4);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^cwt: not inside a git repository/);
+  });
+});
