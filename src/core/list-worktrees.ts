@@ -98,7 +98,7 @@ export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps,
       const base = bases.get(w) ?? null;
       const state = await gatherState(repo, w, base);
       return {
-        name: w.isMain ? "(main)" : w.name,
+        name: w.name,
         ticket: w.record?.ticket ?? null,
         branch: w.entry.branch ?? null,
         path: w.path,

@@ -1,0 +1,126 @@
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ListedWorktree } from "../../src/core/list-worktrees.ts";
+import { makeRepo, type TestRepo } from "../helpers/git-repo.ts";
+import { runCli } from "../helpers/run-cli.ts";
+
+const cwt = (repo: TestRepo, argv: string[], cwd = repo.root) => runCli(argv, { cwd, env: repo.env });
+
+async function listJson(repo: TestRepo): Promise<{ version: number; repository: string; worktrees: ListedWorktree[] }> {
+  const r = await cwt(repo, ["list", "--json"]);
+  expect(r.exitCode).toBe(0);
+  return JSON.parse(r.stdout) as { version: number; repository: string; worktrees: ListedWorktree[] };
+}
+
+describe("cwt list", () => {
+  it("shows every worktree, whoever made it, with its state; the main checkout first and marked", async () => {
+    const repo = await makeRepo();
+    const wt1 = (await cwt(repo, ["new", "T-1"])).stdout.trim();
+    // Claude Code's own `claude -w feature/x`: folder feature+x, branch worktree-feature+x, its lock
+    const claudeWt = path.join(repo.root, ".claude/worktrees/feature+x");
+    await repo.git(["worktree", "add", "-q", "-b", "worktree-feature+x", claudeWt]);
+    await repo.git(["worktree", "lock", "--reason", "claude session feature+x (pid 999999 start 1)", claudeWt]);
+    // plain git, detached, folder later deleted
+    const plain = path.join(repo.root, "..", "plain");
+    await repo.git(["worktree", "add", "-q", "--detach", plain]);
+    const gone = path.join(repo.root, "..", "gone");
+    await repo.git(["worktree", "add", "-q", "-b", "gone-branch", gone]);
+    rmSync(gone, { recursive: true });
+    // state in T-1: one commit ahead, one modified file, two untracked
+    await repo.commit("work", { "w.txt": "w" }, wt1);
+    writeFileSync(path.join(wt1, "README.md"), "changed");
+    writeFileSync(path.join(wt1, "u1.txt"), "u");
+    writeFileSync(path.join(wt1, "u2.txt"), "u");
+    // main moves on: T-1 is one behind
+    await repo.commit("main moves", { "m.txt": "m" });
+
+    const doc = await listJson(repo);
+    expect(doc.version).toBe(1);
+    expect(doc.repository).toBe(repo.root);
+    const byPath = new Map(doc.worktrees.map((w) => [w.path, w]));
+    expect(doc.worktrees[0]).toMatchObject({ path: repo.root, main: true, branch: "main", base: null, ahead: null });
+    expect(byPath.get(wt1)).toMatchObject({
+      name: "T-1",
+      ticket: "T-1",
+      branch: "worktree-T-1",
+      origin: "cwt",
+      owner: "owner@example.com",
+      createdAt: "2026-11-24T12:00:00.000Z",
+      ageSeconds: 0,
+      modified: 1,
+      untracked: 2,
+      ahead: 1,
+      behind: 1,
+      base: { ref: "main" },
+      locked: false,
+      missing: false,
+    });
+    expect(byPath.get(claudeWt)).toMatchObject({
+      name: "feature+x",
+      ticket: null,
+      origin: "claude",
+      locked: true,
+      lockReason: "claude session feature+x (pid 999999 start 1)",
+      modified: 0,
+      untracked: 0,
+    });
+    expect(byPath.get(plain)).toMatchObject({ origin: "git", detached: true, branch: null });
+    expect(byPath.get(gone)).toMatchObject({ missing: true, modified: null, untracked: null });
+  });
+
+  it("prints a human table on stdout with the main checkout marked", async () => {
+    const repo = await makeRepo();
+    await cwt(repo, ["new", "T-1"]);
+    const r = await cwt(repo, ["list"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe("");
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^NAME\s+BRANCH\s+OWNER\s+AGE\s+CHANGES\s+AHEAD\/BEHIND\s+STATE\s+PATH$/);
+    expect(lines[1]).toMatch(/^repo\s+main\s+.*\bmain\s+/);
+    expect(lines[2]).toMatch(/^T-1\s+worktree-T-1\s+owner@example.com\s+0s\s+clean\s+\+0\/-0\s+-\s+/);
+  });
+
+  it("uses the age Claude Code's admin folder gives for worktrees cwt did not make", async () => {
+    const repo = await makeRepo();
+    await repo.git(["worktree", "add", "-q", "-b", "x", path.join(repo.root, "..", "x")]);
+    const doc = await listJson(repo);
+    expect(doc.worktrees[1]?.createdAt).toMatch(/^\d{4}-/);
+  });
+});
+
+describe("cwt path", () => {
+  it("prints only the absolute path, from anywhere in the repository", async () => {
+    const repo = await makeRepo({ "src/x": "x" });
+    const wt = (await cwt(repo, ["new", "T-1"])).stdout.trim();
+    const r = await cwt(repo, ["path", "T-1"], path.join(repo.root, "src"));
+    expect(r).toEqual({ exitCode: 0, stdout: `${wt}\n`, stderr: "" });
+  });
+
+  it("finds a worktree Claude Code made with claude -w, and cwt new will not make a second one", async () => {
+    const repo = await makeRepo();
+    const claudeWt = path.join(repo.root, ".claude/worktrees/feature+auth");
+    await repo.git(["worktree", "add", "-q", "-b", "worktree-feature+auth", claudeWt]);
+    expect(await cwt(repo, ["path", "feature/auth"])).toMatchObject({ exitCode: 0, stdout: `${claudeWt}\n` });
+    const again = await cwt(repo, ["new", "feature/auth"]);
+    expect(again.exitCode).toBe(3);
+    expect(again.stderr).toContain(claudeWt);
+  });
+
+  it("exits 4 for an unknown ticket, naming the ones that exist", async () => {
+    const repo = await makeRepo();
+    await cwt(repo, ["new", "T-1"]);
+    const r = await cwt(repo, ["path", "T-2"]);
+    expect(r.exitCode).toBe(4);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('no worktree for ticket "T-2"');
+    expect(r.stderr).toContain("known: T-1");
+  });
+
+  it("rejects a malformed ticket with exit 2", async () => {
+    const repo = await makeRepo();
+    const r = await cwt(repo, ["path", "../../etc"]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe("");
+  });
+});
