@@ -54,7 +54,7 @@ export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null
   const counts = status?.exitCode === 0 ? parseStatusCounts(status.stdout) : undefined;
   return {
     isMain: w.isMain,
-    standingIn: isInside(cwd, wtPath),
+    standingIn: isInside(cwd, wtPath, deps.platform.caseInsensitivePaths),
     missing: w.missing,
     lock: classifyLock(w.entry.lockReason, deps.platform),
     lockReason: w.entry.lockReason,

@@ -63,7 +63,7 @@ export async function openRepo(deps: Pick<Deps, "cwd" | "env" | "signal">): Prom
 }
 
 /** True when `child` is `parent` or lies inside it (both absolute). */
-export function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
+export function isInside(child: string, parent: string, caseInsensitive = false): boolean {
+  const rel = caseInsensitive ? path.relative(parent.toLowerCase(), child.toLowerCase()) : path.relative(parent, child);
   return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }

@@ -16,6 +16,8 @@ export function gitEnv(env: Env): Record<string, string> {
   out.LANG = "C";
   out.LC_ALL = "C";
   out.GIT_TERMINAL_PROMPT = "0";
+  // Reading status must not take index.lock: agents may be committing in that worktree right now.
+  out.GIT_OPTIONAL_LOCKS = "0";
   return out;
 }
 

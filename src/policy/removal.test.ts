@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { type BranchFacts, type RemovalFacts, branchOutcome, removalRefusals } from "./removal.ts";
+
+/** A worktree that holds nothing: every fact safe. */
+const SAFE: RemovalFacts = {
+  isMain: false,
+  standingIn: false,
+  missing: false,
+  lock: "none",
+  lockReason: undefined,
+  modified: 0,
+  untracked: 0,
+  unsafeCommits: 0,
+};
+
+const facts = (over: Partial<RemovalFacts>): RemovalFacts => ({ ...SAFE, ...over });
+const F = "--force" as const;
+
+describe("removalRefusals without --force", () => {
+  it.each<[string, Partial<RemovalFacts>, { code: string; message: string; override: "--force" | null }[]]>([
+    ["a safe worktree", {}, []],
+    ["the main checkout", { isMain: true }, [{ code: "MAIN_CHECKOUT", message: "it is the main checkout", override: null }]],
+    ["a person's lock with a reason", { lock: "person", lockReason: "on my laptop" }, [{ code: "LOCKED", message: "it is locked (on my laptop)", override: F }]],
+    ["a person's lock without a reason", { lock: "person", lockReason: "" }, [{ code: "LOCKED", message: "it is locked", override: F }]],
+    ["a person's lock, reason undefined", { lock: "person", lockReason: undefined }, [{ code: "LOCKED", message: "it is locked", override: F }]],
+    [
+      "a live Claude session",
+      { lock: "claude-live", lockReason: "claude session T-1 (pid 1234 start 98765)" },
+      [{ code: "LIVE_SESSION", message: "a live Claude Code session holds it (claude session T-1 (pid 1234 start 98765))", override: F }],
+    ],
+    [
+      "a Claude session that may be live",
+      { lock: "claude-unknown", lockReason: "claude agent agent-a0123456 (pid 55)" },
+      [
+        {
+          code: "LIVE_SESSION",
+          message:
+            "a Claude Code session may still hold it: its process is running and cannot be told apart from a reused pid (claude agent agent-a0123456 (pid 55))",
+          override: F,
+        },
+      ],
+    ],
+    ["a dead Claude session's lock", { lock: "claude-dead", lockReason: "claude session T-1 (pid 1234 start 98765)" }, []],
+    ["1 modified file", { modified: 1 }, [{ code: "DIRTY", message: "it has 1 modified file", override: F }]],
+    ["2 modified files", { modified: 2 }, [{ code: "DIRTY", message: "it has 2 modified files", override: F }]],
+    ["1 untracked file", { untracked: 1 }, [{ code: "DIRTY", message: "it has 1 untracked file", override: F }]],
+    ["3 untracked files", { untracked: 3 }, [{ code: "DIRTY", message: "it has 3 untracked files", override: F }]],
+    ["1 modified and 1 untracked", { modified: 1, untracked: 1 }, [{ code: "DIRTY", message: "it has 1 modified and 1 untracked files", override: F }]],
+    ["2 modified and 5 untracked", { modified: 2, untracked: 5 }, [{ code: "DIRTY", message: "it has 2 modified and 5 untracked files", override: F }]],
+    ["modified unknown", { modified: null }, [{ code: "STATUS_UNKNOWN", message: "git status failed there, so it cannot be shown to hold no work", override: F }]],
+    ["untracked unknown", { untracked: null }, [{ code: "STATUS_UNKNOWN", message: "git status failed there, so it cannot be shown to hold no work", override: F }]],
+    ["both unknown", { modified: null, untracked: null }, [{ code: "STATUS_UNKNOWN", message: "git status failed there, so it cannot be shown to hold no work", override: F }]],
+    ["one unknown, one dirty", { modified: 3, untracked: null }, [{ code: "STATUS_UNKNOWN", message: "git status failed there, so it cannot be shown to hold no work", override: F }]],
+    ["1 unsafe commit", { unsafeCommits: 1 }, [{ code: "UNPUSHED", message: "it has 1 commit neither merged into its base nor pushed to any remote branch", override: F }]],
+    ["4 unsafe commits", { unsafeCommits: 4 }, [{ code: "UNPUSHED", message: "it has 4 commits neither merged into its base nor pushed to any remote branch", override: F }]],
+    ["commits unknown", { unsafeCommits: null }, [{ code: "COMMITS_UNKNOWN", message: "its commits could not be compared with its base and the remotes", override: F }]],
+    ["standing in it", { standingIn: true }, [{ code: "STANDING_IN", message: "you are standing in it", override: F }]],
+    ["a missing folder with unknown status", { missing: true, modified: null, untracked: null }, []],
+    ["a missing folder with dirty counts", { missing: true, modified: 2, untracked: 1 }, []],
+    [
+      "a missing folder still checks commits",
+      { missing: true, modified: null, untracked: null, unsafeCommits: 2 },
+      [{ code: "UNPUSHED", message: "it has 2 commits neither merged into its base nor pushed to any remote branch", override: F }],
+    ],
+    ["a missing folder with commits unknown", { missing: true, modified: null, untracked: null, unsafeCommits: null }, [{ code: "COMMITS_UNKNOWN", message: "its commits could not be compared with its base and the remotes", override: F }]],
+  ])("%s", (_name, over, expected) => {
+    expect(removalRefusals(facts(over), { force: false })).toEqual(expected);
+  });
+
+  it("reports every refusal, in a fixed order", () => {
+    const all = removalRefusals(
+      facts({ isMain: true, standingIn: true, lock: "person", lockReason: "mine", modified: 1, untracked: 2, unsafeCommits: null }),
+      { force: false },
+    );
+    expect(all.map((r) => r.code)).toEqual(["MAIN_CHECKOUT", "LOCKED", "DIRTY", "COMMITS_UNKNOWN", "STANDING_IN"]);
+  });
+});
+
+describe("removalRefusals with --force", () => {
+  it.each<[string, Partial<RemovalFacts>, string[]]>([
+    ["a safe worktree", {}, []],
+    ["the main checkout is never overridable", { isMain: true }, ["MAIN_CHECKOUT"]],
+    ["the main checkout, dirty and locked", { isMain: true, lock: "person", lockReason: "x", modified: 3, unsafeCommits: 1 }, ["MAIN_CHECKOUT"]],
+    ["a person's lock", { lock: "person", lockReason: "on my laptop" }, []],
+    ["a live Claude session", { lock: "claude-live", lockReason: "claude session T-1 (pid 1 start 2)" }, []],
+    ["a possibly live Claude session", { lock: "claude-unknown", lockReason: "claude session T-1 (pid 1)" }, []],
+    ["dirty", { modified: 2, untracked: 2 }, []],
+    ["status unknown", { modified: null, untracked: null }, []],
+    ["unpushed commits", { unsafeCommits: 7 }, []],
+    ["commits unknown", { unsafeCommits: null }, []],
+    ["standing in it", { standingIn: true }, []],
+    ["everything overridable at once", { standingIn: true, lock: "claude-live", lockReason: "r", modified: null, unsafeCommits: null }, []],
+  ])("%s", (_name, over, codes) => {
+    const refusals = removalRefusals(facts(over), { force: true });
+    expect(refusals.map((r) => r.code)).toEqual(codes);
+    for (const r of refusals) expect(r.override).toBeNull();
+  });
+});
+
+describe("branchOutcome", () => {
+  const base: BranchFacts = {
+    branch: "worktree-T-1",
+    keepBranch: false,
+    branchCreated: true,
+    mergedIntoBase: true,
+    baseName: "main",
+    checkedOutElsewhere: undefined,
+  };
+
+  it.each<[string, Partial<BranchFacts>, ReturnType<typeof branchOutcome>]>([
+    ["merged → delete", {}, { action: "delete", branch: "worktree-T-1" }],
+    ["merged, not made by cwt (undefined) → delete", { branchCreated: undefined }, { action: "delete", branch: "worktree-T-1" }],
+    ["no branch (detached) → none", { branch: undefined }, { action: "none" }],
+    ["no branch, even with --keep-branch → none", { branch: undefined, keepBranch: true }, { action: "none" }],
+    ["--keep-branch", { keepBranch: true }, { action: "keep", branch: "worktree-T-1", reason: "--keep-branch" }],
+    ["--keep-branch wins over every other reason", { keepBranch: true, branchCreated: false, mergedIntoBase: false, checkedOutElsewhere: "/x" }, { action: "keep", branch: "worktree-T-1", reason: "--keep-branch" }],
+    ["branch existed before cwt new", { branchCreated: false }, { action: "keep", branch: "worktree-T-1", reason: "it existed before cwt new" }],
+    ["checked out elsewhere", { checkedOutElsewhere: "/repo/.claude/worktrees/other" }, { action: "keep", branch: "worktree-T-1", reason: "it is checked out in /repo/.claude/worktrees/other" }],
+    ["not merged", { mergedIntoBase: false }, { action: "keep", branch: "worktree-T-1", reason: "it is not merged into main" }],
+    ["not merged into another base", { mergedIntoBase: false, baseName: "origin/develop" }, { action: "keep", branch: "worktree-T-1", reason: "it is not merged into origin/develop" }],
+    ["checked out elsewhere and not merged", { checkedOutElsewhere: "/w", mergedIntoBase: false }, { action: "keep", branch: "worktree-T-1", reason: "it is checked out in /w" }],
+  ])("%s", (_name, over, expected) => {
+    expect(branchOutcome({ ...base, ...over })).toEqual(expected);
+  });
+});
