@@ -60,6 +60,22 @@ export const configSchema = z
       .refine((v) => !v.startsWith("-") && noControl(v), "must be a git ref name")
       .optional()
       .describe("Ref new worktrees branch from. Default: the main checkout's HEAD"),
+    approvals: z
+      .strictObject({
+        bgIsolationNone: z
+          .strictObject({
+            by: z.string().min(1).max(254).refine(noControl, "must not contain control characters").describe("Who approved"),
+            reason: z.string().min(1).max(2000).describe("Why the shared checkout may be edited directly"),
+            until: z
+              .string()
+              .refine((v) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(v) && !Number.isNaN(Date.parse(v)), "must be a date, YYYY-MM-DD (valid through that day, UTC), or an ISO date-time")
+              .optional()
+              .describe("Last day the approval holds"),
+          })
+          .optional()
+          .describe('Approval for worktree.bgIsolation "none" (only the team\'s cwt.config.json counts)'),
+      })
+      .optional(),
   })
   .describe("cwt configuration");
 
@@ -95,22 +111,19 @@ export function parseConfigText(text: string): ParseResult {
   if (result.success) return { ok: true, config: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((issue) => {
-      const path = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-      if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((k) => `${[...issue.path, k].join(".")}: unknown key`).join("; ");
-      }
-      return `${path}: ${issue.message}`;
+    issues: result.error.issues.flatMap((issue) => {
+      if (issue.code === "unrecognized_keys") return issue.keys.map((k) => `${[...issue.path, k].join(".")}: unknown key`);
+      return [`${issue.path.length > 0 ? issue.path.join(".") : "(top level)"}: ${issue.message}`];
     }),
   };
 }
 
-/** Later layers override earlier ones, key by key. */
+/** Later layers override earlier ones, key by key. Approvals are not merged: only the team's file counts. */
 export function mergeConfig(...layers: readonly (ConfigFile | undefined)[]): Config {
   let merged: Config = DEFAULT_CONFIG;
   for (const layer of layers) {
     if (!layer) continue;
-    const { $schema: _schema, ...rest } = layer;
+    const { $schema: _schema, approvals: _approvals, ...rest } = layer;
     const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     merged = { ...merged, ...defined };
   }

@@ -26,7 +26,8 @@ function linuxProcessStart(pid: number): string | undefined {
 /** The real platform, chosen once from `process.platform`. */
 export function createPlatform(platform: NodeJS.Platform = process.platform): PlatformPort {
   if (platform === "linux") {
-    return { name: "linux", processLiveness, processStart: linuxProcessStart, caseInsensitivePaths: false };
+    // Linux and WSL
+    return { name: "linux", processLiveness, processStart: linuxProcessStart, caseInsensitivePaths: false, managedSettingsDir: "/etc/claude-code" };
   }
   // macOS: what Claude Code writes as `start S` there was not observed, so start times are
   // never compared (a live pid stays "possibly live"). APFS and HFS+ are case-insensitive by default.
@@ -35,5 +36,7 @@ export function createPlatform(platform: NodeJS.Platform = process.platform): Pl
     processLiveness,
     processStart: () => undefined,
     caseInsensitivePaths: platform === "darwin" || platform === "win32",
+    managedSettingsDir:
+      platform === "win32" ? "C:\\Program Files\\ClaudeCode" : platform === "darwin" ? "/Library/Application Support/ClaudeCode" : "/etc/claude-code",
   };
 }

@@ -17,4 +17,6 @@ export interface PlatformPort {
   processStart(pid: number): string | undefined;
   /** Whether paths on this platform's default file systems compare case-insensitively. */
   readonly caseInsensitivePaths: boolean;
+  /** Where Claude Code reads managed-settings.json and managed-settings.d/ (claude-code.md §5). */
+  readonly managedSettingsDir: string;
 }

@@ -136,6 +136,14 @@ describe("checkNewTicket: the team's ticketPattern must match in full", () => {
     }
   });
 
+  it("stops a catastrophic pattern instead of hanging, with a clear error", () => {
+    const started = Date.now();
+    const error = usageErrorOf(() => checkNewTicket(`${"a".repeat(40)}-1`, { ticketPattern: "(a+)+$" }));
+    expect(error.code).toBe("TICKET_PATTERN");
+    expect(error.message).toContain("took too long");
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("accepts anything syntactic when no pattern is set", () => {
     expect(() => checkNewTicket("whatever-123", { ticketPattern: undefined })).not.toThrow();
   });

@@ -1,6 +1,7 @@
 // Pure naming rules: which tickets are acceptable and what folder and branch they get.
 // Tickets are untrusted input. The rules follow Claude Code's own worktree names
 // (claude-code.md §1) so `claude -w TICKET` reopens the checkout cwt made.
+import { runInNewContext } from "node:vm";
 import { UsageError } from "../errors.ts";
 import type { Config } from "../config/schema.ts";
 
@@ -57,9 +58,18 @@ export function checkNewTicket(ticket: string, config: Pick<Config, "ticketPatte
   }
 }
 
+/**
+ * Whether the whole ticket matches. The pattern comes from a committed file, so a catastrophic
+ * one (e.g. `(a+)+$`) must not hang cwt: it runs in a VM context with a time limit.
+ */
 function fullMatch(pattern: string, value: string): boolean {
-  const match = new RegExp(pattern, "u").exec(value);
-  return match !== null && match.index === 0 && match[0].length === value.length;
+  try {
+    return runInNewContext("new RegExp(pattern, 'u').test(value)", { pattern: `^(?:${pattern})$`, value }, { timeout: 250 }) === true;
+  } catch {
+    throw new UsageError("TICKET_PATTERN", `ticketPattern ${pattern} took too long to match ${JSON.stringify(value)}`, {
+      hint: "simplify ticketPattern in cwt.config.json (avoid nested quantifiers such as (a+)+)",
+    });
+  }
 }
 
 export interface Names {
@@ -78,7 +88,7 @@ export function namesFor(ticket: string, config: Pick<Config, "folderTemplate" |
   const normalized = normalizeTicket(ticket);
   const folder = renderTemplate(config.folderTemplate, { ticket: normalized, repo });
   const branch = renderTemplate(config.branchTemplate, { ticket: normalized, repo });
-  if (folder === "." || folder === ".." || /[\\/\u0000-\u001f]/.test(folder) || folder.length > 255) {
+  if (folder === "." || folder === ".." || /[\\/\u0000-\u001f]/.test(folder) || Buffer.byteLength(folder) > 255) {
     throw invalid(ticket, `folderTemplate makes the folder name ${JSON.stringify(folder)}, which is not a single folder name`);
   }
   return { folder, branch };
