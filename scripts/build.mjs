@@ -12,6 +12,8 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
+  // Prefer ESM builds: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow.
+  mainFields: ["module", "main"],
   sourcemap: "linked",
   legalComments: "none",
   define: { __CWT_VERSION__: JSON.stringify(pkg.version) },

@@ -1,6 +1,6 @@
 // Shared by the command adapters: parse options with zod, open the repository and its config.
 import type { z } from "zod";
-import { loadConfig } from "../config/load.ts";
+import { type LoadedConfig, loadConfig } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
 import { UsageError } from "../errors.ts";
@@ -14,10 +14,10 @@ export function parseOptions<T extends z.ZodType>(schema: T, value: unknown): z.
   throw new UsageError("INVALID_OPTION", `${where}${issue?.message ?? "invalid options"}`);
 }
 
-export async function openContext(deps: Deps): Promise<{ repo: Repo; config: Config }> {
+export async function openContext(deps: Deps): Promise<{ repo: Repo; config: Config; loaded: LoadedConfig }> {
   const repo = await openRepo(deps);
-  const config = await loadConfig(repo.mainRoot, deps.env);
-  return { repo, config };
+  const loaded = await loadConfig(repo.mainRoot, deps.env);
+  return { repo, config: loaded.config, loaded };
 }
 
 /** Writes data for machines: one JSON document and a newline. */

@@ -1,9 +1,11 @@
 // A fresh commander tree per run: output goes through Deps, errors come back as exceptions.
 import { Command } from "commander";
 import type { Deps } from "../deps.ts";
+import { registerDoctor } from "./commands/doctor.ts";
 import { registerList } from "./commands/list.ts";
 import { registerNew } from "./commands/new.ts";
 import { registerPath } from "./commands/path.ts";
+import { registerPolicy } from "./commands/policy.ts";
 import { registerRm } from "./commands/rm.ts";
 
 declare const __CWT_VERSION__: string | undefined;
@@ -25,6 +27,8 @@ export function createProgram(deps: Deps): Command {
   registerList(program, deps);
   registerPath(program, deps);
   registerRm(program, deps);
+  registerPolicy(program, deps);
+  registerDoctor(program, deps);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

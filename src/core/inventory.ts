@@ -60,3 +60,9 @@ export async function loadInventory(repo: Pick<Repo, "commonDir" | "entries">): 
     }),
   );
 }
+
+/** The worktree cwt was started in, found by its git directory. */
+export function currentWorktree(repo: Pick<Repo, "gitDir" | "commonDir">, worktrees: readonly Worktree[]): Worktree | undefined {
+  if (repo.gitDir === repo.commonDir) return worktrees.find((w) => w.isMain);
+  return worktrees.find((w) => w.adminDir !== undefined && w.adminDir === repo.gitDir);
+}

@@ -1,10 +1,10 @@
 // Finds the repository from any folder inside the main checkout or a linked worktree.
 import { realpath } from "node:fs/promises";
-import path from "node:path";
 import type { Deps } from "../deps.ts";
 import { EnvironmentError, NotFoundError } from "../errors.ts";
 import { Git } from "../git/client.ts";
 import { parseWorktreeList, type WorktreeEntry } from "../git/parse-worktrees.ts";
+export { isInside } from "../policy/paths.ts";
 import { isSupportedGit, MIN_GIT_VERSION, parseGitVersion } from "../git/version.ts";
 
 export interface Repo {
@@ -17,6 +17,8 @@ export interface Repo {
   readonly gitDir: string;
   /** Every worktree git knows, the main checkout first. */
   readonly entries: readonly WorktreeEntry[];
+  /** e.g. "2.39.5" */
+  readonly gitVersion: string;
 }
 
 export async function openRepo(deps: Pick<Deps, "cwd" | "env" | "signal">): Promise<Repo> {
@@ -59,11 +61,6 @@ export async function openRepo(deps: Pick<Deps, "cwd" | "env" | "signal">): Prom
     commonDir: await realpath(commonDir).catch(() => commonDir),
     gitDir: await realpath(gitDir).catch(() => gitDir),
     entries,
+    gitVersion: parsed.join("."),
   };
-}
-
-/** True when `child` is `parent` or lies inside it (both absolute). */
-export function isInside(child: string, parent: string, caseInsensitive = false): boolean {
-  const rel = caseInsensitive ? path.relative(parent.toLowerCase(), child.toLowerCase()) : path.relative(parent, child);
-  return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }

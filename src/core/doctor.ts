@@ -1,0 +1,171 @@
+// `cwt doctor`: the policy for every worktree, plus the repository states that Claude Code's
+// worktree troubleshooting worries about. Reports only; never changes anything.
+import { lstat, readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import type { LoadedConfig } from "../config/load.ts";
+import type { Deps } from "../deps.ts";
+import { classifyLock } from "../policy/claude-lock.ts";
+import { type Finding, sortFindings } from "../policy/findings.ts";
+import { isInside } from "../policy/paths.ts";
+import { checkPolicy, type PolicyReport } from "./check-policy.ts";
+import { findExecutable } from "./find-executable.ts";
+import { loadInventory, type Worktree } from "./inventory.ts";
+import type { Repo } from "./repo.ts";
+import { worktreeRootOf } from "./resolve-worktree.ts";
+import { loadLiveSessions } from "./sessions.ts";
+
+export interface DoctorReport {
+  readonly repository: string;
+  readonly git: string;
+  readonly claude: string | null;
+  /** Findings about the repository as a whole. */
+  readonly findings: readonly Finding[];
+  readonly worktrees: readonly (PolicyReport & { readonly name: string; readonly main: boolean })[];
+}
+
+type DoctorDeps = Pick<Deps, "env" | "platform" | "now">;
+
+async function rootFindings(repo: Repo, root: string): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  if (!isInside(root, repo.mainRoot) || root === repo.mainRoot) return findings;
+  let current = repo.mainRoot;
+  for (const part of path.relative(repo.mainRoot, root).split(path.sep)) {
+    current = path.join(current, part);
+    const info = await lstat(current).catch(() => undefined);
+    if (!info) break;
+    if (info.isSymbolicLink()) {
+      findings.push({
+        id: "worktree-root-symlink",
+        severity: "error",
+        file: current,
+        message: `${path.relative(repo.mainRoot, current)} is a symlink: worktrees made through it land outside the repository`,
+        fix: `replace ${current} with a real folder`,
+      });
+      return findings;
+    }
+  }
+  const rel = path.relative(repo.mainRoot, root).split(path.sep).join("/");
+  const ignored = await repo.git.exec(["check-ignore", "-q", "--no-index", "--", `${rel}/probe`]);
+  if (ignored.exitCode === 1) {
+    findings.push({
+      id: "worktree-root-not-ignored",
+      severity: "warning",
+      file: root,
+      message: `${rel}/ is not ignored by git: the main checkout shows the worktrees as untracked files`,
+      fix: `add /${rel}/ to .git/info/exclude (cwt new does this)`,
+    });
+  }
+  return findings;
+}
+
+async function orphanFindings(roots: readonly string[], worktrees: readonly Worktree[]): Promise<Finding[]> {
+  const known = new Set(worktrees.map((w) => w.path));
+  const findings: Finding[] = [];
+  for (const root of new Set(roots)) {
+    const names = await readdir(root).catch(() => [] as string[]);
+    for (const name of names.sort()) {
+      const folder = path.join(root, name);
+      const info = await lstat(folder).catch(() => undefined);
+      if (!info?.isDirectory() || known.has(folder)) continue;
+      const entries = await readdir(folder).catch(() => [] as string[]);
+      findings.push({
+        id: "orphan-folder",
+        severity: "warning",
+        file: folder,
+        message: entries.length === 0 ? "an empty folder that git does not know as a worktree" : `a folder git does not know as a worktree, holding ${entries.length} entr${entries.length === 1 ? "y" : "ies"}`,
+        fix: entries.length === 0 ? `rmdir ${folder}` : "look inside before removing it: it may hold the only copy of someone's work",
+      });
+    }
+  }
+  return findings;
+}
+
+async function worktreeStateFindings(w: Worktree, deps: DoctorDeps): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  if (w.missing) {
+    findings.push({
+      id: "worktree-folder-missing",
+      severity: "warning",
+      file: w.path,
+      message: `git still records the worktree ${w.name}, but its folder is gone`,
+      fix: `cwt rm ${w.name} (keeps its branch unless merged), or git worktree prune`,
+    });
+  }
+  if (classifyLock(w.entry.lockReason, deps.platform) === "claude-dead") {
+    findings.push({
+      id: "stale-claude-lock",
+      severity: "warning",
+      file: w.path,
+      message: `locked by a Claude Code session that is no longer running (${w.entry.lockReason ?? ""})`,
+      fix: `git worktree unlock ${w.path}`,
+    });
+  }
+  if (!w.isMain && !w.missing) {
+    const mode = (await stat(w.path).catch(() => undefined))?.mode;
+    if (mode !== undefined && (mode & 0o077) !== 0) {
+      findings.push({
+        id: "worktree-readable-by-others",
+        severity: "warning",
+        file: w.path,
+        message: `the worktree folder is open to other users (mode ${(mode & 0o777).toString(8)})`,
+        fix: `chmod 700 ${w.path}`,
+      });
+    }
+  }
+  return findings;
+}
+
+export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDeps): Promise<DoctorReport> {
+  const worktrees = await loadInventory(repo);
+  const root = worktreeRootOf(repo.mainRoot, loaded.config);
+  const claudeRoot = path.join(repo.mainRoot, ".claude", "worktrees");
+  const [claude, sessions, rootIssues, orphans, policies] = await Promise.all([
+    findExecutable(deps.env.CWT_CLAUDE ?? "claude", deps.env),
+    loadLiveSessions(deps),
+    Promise.all([root, claudeRoot].filter((r, i, all) => all.indexOf(r) === i).map((r) => rootFindings(repo, r))),
+    orphanFindings([root, claudeRoot], worktrees),
+    Promise.all(worktrees.filter((w) => !w.missing).map((w) => checkPolicy(repo, loaded, w.path, deps))),
+  ]);
+  const findings: Finding[] = [...rootIssues.flat(), ...orphans];
+  if (!claude) {
+    findings.push({
+      id: "claude-not-found",
+      severity: "warning",
+      message: `${deps.env.CWT_CLAUDE ?? "claude"} is not on PATH`,
+      fix: "install Claude Code (npm install -g @anthropic-ai/claude-code), or set CWT_CLAUDE to its path",
+    });
+  }
+  const linked = worktrees.filter((w) => !w.isMain);
+  if (linked.length > 0) {
+    for (const s of sessions) {
+      if (isInside(s.cwd, repo.mainRoot) && !linked.some((w) => isInside(s.cwd, w.path))) {
+        findings.push({
+          id: "session-in-main-checkout",
+          severity: "warning",
+          file: s.file,
+          message: `a Claude Code session (pid ${s.pid}) is running in the main checkout (${s.cwd}) while ${linked.length} worktree${linked.length === 1 ? "" : "s"} exist: its edits land in the shared checkout`,
+          fix: "run it inside a worktree instead: cwt launch TICKET",
+        });
+      }
+    }
+  }
+  const stateFindings = await Promise.all(worktrees.map((w) => worktreeStateFindings(w, deps)));
+  const byPath = new Map(policies.map((p) => [p.worktree, p]));
+  return {
+    repository: repo.mainRoot,
+    git: repo.gitVersion,
+    claude: claude ?? null,
+    findings: sortFindings(findings),
+    worktrees: worktrees.map((w, i) => {
+      const policy = byPath.get(w.path);
+      return {
+        name: w.name,
+        main: w.isMain,
+        worktree: w.path,
+        bgIsolation: policy?.bgIsolation ?? { value: "worktree", source: null },
+        sources: policy?.sources ?? [],
+        findings: sortFindings([...(stateFindings[i] ?? []), ...(policy?.findings ?? [])]),
+      };
+    }),
+  };
+}
