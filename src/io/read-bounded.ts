@@ -1,5 +1,5 @@
 // Reads an untrusted text file safely: regular files only (opening a FIFO must not hang),
-// bounded size, strict UTF-8. Used for cwt's config and Claude Code's settings files.
+// bounded size, strict UTF-8 (a byte-order mark is kept, for the caller to judge). Used for cwt's config and Claude Code's settings files.
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 
@@ -25,7 +25,7 @@ export async function readBoundedText(file: string, maxBytes: number): Promise<B
     const bytes = await handle.readFile();
     if (bytes.length > maxBytes) return { kind: "problem", problem: `is larger than ${maxBytes} bytes` };
     try {
-      return { kind: "text", text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+      return { kind: "text", text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes) };
     } catch {
       return { kind: "problem", problem: "is not valid UTF-8" };
     }

@@ -29,4 +29,16 @@ describe("the built cwt executable", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^cwt: not inside a git repository/);
   });
+
+  it("runs the policy check and doctor from the bundle (every dependency bundles)", async () => {
+    const repo = await makeRepo();
+    const env = { ...repo.env, CWT_CLAUDE_MANAGED_DIR: tempDir() };
+    repo.write(".claude/settings.local.json", '{"worktree": {"bgIsolation": "off"}}');
+    const policy = await runBin(["policy", "check", "--json"], { cwd: repo.root, env });
+    expect(policy.exitCode).toBe(3);
+    expect(JSON.parse(policy.stdout).findings[0].id).toBe("bg-isolation-invalid");
+    const doctor = await runBin(["doctor", "--json"], { cwd: repo.root, env });
+    expect(doctor.exitCode).toBe(3);
+    expect(JSON.parse(doctor.stdout).version).toBe(1);
+  });
 });

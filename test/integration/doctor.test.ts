@@ -1,0 +1,110 @@
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { DoctorReport } from "../../src/core/doctor.ts";
+import { makeRepo, tempDir, type TestRepo } from "../helpers/git-repo.ts";
+import { runCli } from "../helpers/run-cli.ts";
+
+async function doctor(repo: TestRepo, env: Record<string, string>) {
+  const r = await runCli(["doctor", "--json"], { cwd: repo.root, env });
+  return { exitCode: r.exitCode, stderr: r.stderr, report: JSON.parse(r.stdout) as DoctorReport & { version: number } };
+}
+
+function fakeClaudeOnPath(): string {
+  const bin = tempDir("cwt-bin-");
+  writeFileSync(path.join(bin, "claude"), "#!/bin/sh\nexit 0\n");
+  chmodSync(path.join(bin, "claude"), 0o755);
+  return bin;
+}
+
+async function setup() {
+  const repo = await makeRepo();
+  const bin = fakeClaudeOnPath();
+  const env = { ...repo.env, PATH: `${bin}:${repo.env.PATH}`, CWT_CLAUDE_MANAGED_DIR: tempDir("cwt-managed-") };
+  return { repo, env, claude: path.join(bin, "claude") };
+}
+
+describe("cwt doctor", () => {
+  it("reports a healthy repository: exit 0, git version, claude's path, policy per worktree", async () => {
+    const { repo, env, claude } = await setup();
+    await runCli(["new", "T-1"], { cwd: repo.root, env });
+    const r = await doctor(repo, env);
+    expect(r.exitCode).toBe(0);
+    expect(r.report).toMatchObject({ version: 1, repository: repo.root, git: expect.stringMatching(/^\d+\.\d+\.\d+$/), claude, findings: [] });
+    expect(r.report.worktrees.map((w) => [w.name, w.main, w.bgIsolation.value, w.findings.length])).toEqual([
+      ["repo", true, "worktree", 0],
+      ["T-1", false, "worktree", 0],
+    ]);
+  });
+
+  it("says when claude is not on PATH", async () => {
+    const repo = await makeRepo();
+    const r = await doctor(repo, repo.env);
+    expect(r.report.claude).toBeNull();
+    expect(r.report.findings.map((f) => f.id)).toEqual(["claude-not-found"]);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it("finds orphans, missing folders, dead Claude locks, open folders and an unignored worktree root", async () => {
+    const { repo, env } = await setup();
+    const root = path.join(repo.root, ".claude", "worktrees");
+    // git worktree add by hand: .claude/worktrees is not excluded
+    await repo.git(["worktree", "add", "-q", "-b", "worktree-open", path.join(root, "open")]);
+    chmodSync(path.join(root, "open"), 0o755);
+    await repo.git(["worktree", "lock", "--reason", "claude session open (pid 4194001 start 7)", path.join(root, "open")]);
+    await repo.git(["worktree", "add", "-q", "-b", "worktree-gone", path.join(root, "gone")]);
+    rmSync(path.join(root, "gone"), { recursive: true });
+    mkdirSync(path.join(root, "orphan-full"));
+    writeFileSync(path.join(root, "orphan-full", "notes.md"), "only copy");
+    mkdirSync(path.join(root, "orphan-empty"));
+    const r = await doctor(repo, env);
+    expect(r.exitCode).toBe(0);
+    expect(r.report.findings.map((f) => [f.id, path.basename(f.file ?? "")])).toEqual([
+      ["worktree-root-not-ignored", "worktrees"],
+      ["orphan-folder", "orphan-empty"],
+      ["orphan-folder", "orphan-full"],
+    ]);
+    expect(r.report.findings[2]?.message).toContain("holding 1 entry");
+    const byName = new Map(r.report.worktrees.map((w) => [w.name, w.findings.map((f) => f.id)]));
+    expect(byName.get("open")?.sort()).toEqual(["stale-claude-lock", "worktree-readable-by-others"]);
+    expect(byName.get("gone")).toEqual(["worktree-folder-missing"]);
+  });
+
+  it.runIf(process.platform === "linux")("warns about a live Claude Code session in the main checkout while worktrees exist", async () => {
+    const { repo, env } = await setup();
+    await runCli(["new", "T-1"], { cwd: repo.root, env });
+    const stat = readFileSync(`/proc/${process.pid}/stat`, "utf8");
+    const procStart = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    const sessions = path.join(repo.home, ".claude", "sessions");
+    mkdirSync(sessions, { recursive: true });
+    writeFileSync(path.join(sessions, `${process.pid}.json`), JSON.stringify({ pid: process.pid, sessionId: "s1", cwd: repo.root, procStart, kind: "interactive" }));
+    // a leftover from a crashed session, and one inside the worktree: neither counts
+    writeFileSync(path.join(sessions, "4194002.json"), JSON.stringify({ pid: 4194002, cwd: repo.root, procStart: "1" }));
+    writeFileSync(path.join(sessions, "1.json"), "{ not json");
+    const r = await doctor(repo, env);
+    expect(r.report.findings.map((f) => f.id)).toEqual(["session-in-main-checkout"]);
+    expect(r.report.findings[0]?.message).toContain(`pid ${process.pid}`);
+  });
+
+  it("exits 3 on errors: a symlinked worktree root and policy errors", async () => {
+    const { repo, env } = await setup();
+    mkdirSync(path.join(repo.root, ".claude"));
+    symlinkSync(tempDir(), path.join(repo.root, ".claude", "worktrees"));
+    writeFileSync(path.join(repo.root, ".claude", "settings.local.json"), JSON.stringify({ worktree: { bgIsolation: "none" } }));
+    const r = await doctor(repo, env);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toBe("cwt: doctor found 2 errors\n");
+    expect(r.report.findings.map((f) => f.id)).toEqual(["worktree-root-symlink"]);
+    expect(r.report.worktrees[0]?.findings.map((f) => f.id)).toEqual(["bg-isolation-none-unapproved"]);
+  });
+
+  it("prints a human report grouped by worktree", async () => {
+    const { repo, env } = await setup();
+    await runCli(["new", "T-1"], { cwd: repo.root, env });
+    const r = await runCli(["doctor"], { cwd: repo.root, env });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^repository /);
+    expect(r.stdout).toContain("\nrepo (main) ");
+    expect(r.stdout).toContain("\nT-1 ");
+  });
+});
