@@ -158,3 +158,27 @@ describe("mergeConfig", () => {
     expect(mergeConfig(user.config, team.config)).toEqual({ ...DEFAULT_CONFIG, worktreeRoot: "team", defaultBase: "develop" });
   });
 });
+
+describe("parseConfigText: approvals", () => {
+  const approval = (extra: Record<string, unknown>) => JSON.stringify({ approvals: { bgIsolationNone: { by: "a@b.c", reason: "why", ...extra } } });
+  it.each([
+    [{}, true],
+    [{ until: "2027-01-31" }, true],
+    [{ until: "2027-01-31T12:00:00Z" }, true],
+    [{ until: "2027-01-31T12:00:00+02:00" }, true],
+    [{ until: "2027-01-31T12:00:00" }, false], // no time zone: would depend on the machine
+    [{ until: "next year" }, false],
+    [{ until: "2027-02-30x" }, false],
+    [{ by: "" }, false],
+    [{ reason: "" }, false],
+    [{ extra: 1 }, false],
+  ])("%j → valid: %s", (extra, valid) => {
+    expect(parseConfigText(approval(extra)).ok).toBe(valid);
+  });
+
+  it("approvals are never merged from layers: only the team's file counts", () => {
+    const parsed = parseConfigText(approval({}));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(mergeConfig(parsed.config)).toEqual(DEFAULT_CONFIG);
+  });
+});

@@ -68,7 +68,10 @@ export const configSchema = z
             reason: z.string().min(1).max(2000).describe("Why the shared checkout may be edited directly"),
             until: z
               .string()
-              .refine((v) => /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(v) && !Number.isNaN(Date.parse(v)), "must be a date, YYYY-MM-DD (valid through that day, UTC), or an ISO date-time")
+              .refine(
+                (v) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(v) && !Number.isNaN(Date.parse(v)),
+                "must be a date, YYYY-MM-DD (valid through that day, UTC), or an ISO date-time with a time zone",
+              )
               .optional()
               .describe("Last day the approval holds"),
           })

@@ -32,7 +32,7 @@ async function rootFindings(repo: Repo, root: string): Promise<Finding[]> {
   for (const part of path.relative(repo.mainRoot, root).split(path.sep)) {
     current = path.join(current, part);
     const info = await lstat(current).catch(() => undefined);
-    if (!info) break;
+    if (!info) return findings; // no worktree root yet: nothing to ignore
     if (info.isSymbolicLink()) {
       findings.push({
         id: "worktree-root-symlink",

@@ -56,3 +56,13 @@ describe("processLiveness", () => {
     expect(createPlatform().processLiveness(pid)).toBe("dead");
   });
 });
+
+describe("createPlatform: where Claude Code's managed settings live", () => {
+  it.each([
+    ["linux", "/etc/claude-code"],
+    ["darwin", "/Library/Application Support/ClaudeCode"],
+    ["win32", "C:\\Program Files\\ClaudeCode"],
+  ] as const)("%s → %s", (platform, dir) => {
+    expect(createPlatform(platform).managedSettingsDir).toBe(dir);
+  });
+});

@@ -92,6 +92,18 @@ export function effectiveBgIsolation(sources: readonly SettingsSource[]): Effect
   return { value: "worktree", source: null };
 }
 
+/**
+ * Where a sandbox path points: "/" and the legacy "//" are absolute, "~/" is home, anything else is
+ * relative to the project root (the worktree) in project and local files, and to ~/.claude in the
+ * user's file (not the repository's concern, so undefined).
+ */
+function resolveAllowWrite(entry: string, scope: Scope, input: PolicyInput): string | undefined {
+  if (entry.startsWith("/")) return path.resolve(entry.replace(/^\/\//, "/"));
+  if (entry.startsWith("~/")) return input.home ? path.join(input.home, entry.slice(2)) : undefined;
+  if (scope === "project" || scope === "local" || scope === "local-legacy") return path.resolve(input.worktreePath, entry);
+  return undefined;
+}
+
 function checkSource(source: SettingsSource, input: PolicyInput): Finding[] {
   const findings: Finding[] = [];
   const file = source.file;
@@ -163,9 +175,10 @@ function checkSource(source: SettingsSource, input: PolicyInput): Finding[] {
       findings.push({ id: "settings-wrong-type", severity: "error", file, jsonPath: "sandbox.filesystem.allowWrite", message: "sandbox.filesystem.allowWrite must be a list of strings", fix: "write a list of paths" });
     } else {
       list.data.forEach((entry, i) => {
-        // "/" and the legacy "//" are absolute, "~/" is home; anything else is relative to the project.
-        const absolute = entry.startsWith("/") ? path.resolve(entry.replace(/^\/\//, "/")) : entry.startsWith("~/") && input.home ? path.join(input.home, entry.slice(2)) : undefined;
-        if (absolute && isInside(absolute, input.mainRoot) && !isInside(absolute, input.worktreePath) && input.mainRoot !== input.worktreePath) {
+        const absolute = resolveAllowWrite(entry, source.scope, input);
+        // Inside the main checkout, or a folder that contains it ("/", "~/"): either opens the shared checkout.
+        const opensMain = absolute !== undefined && (isInside(absolute, input.mainRoot) || isInside(input.mainRoot, absolute));
+        if (opensMain && !isInside(absolute, input.worktreePath) && input.mainRoot !== input.worktreePath) {
           findings.push({
             id: "sandbox-allow-write-main-checkout",
             severity: "warning",
@@ -178,7 +191,7 @@ function checkSource(source: SettingsSource, input: PolicyInput): Finding[] {
       });
     }
   }
-  if (source.symlinkTarget !== undefined && (source.scope === "project" || source.scope === "local" || source.scope === "local-legacy") && !isInside(source.symlinkTarget, input.mainRoot)) {
+  if (source.symlinkTarget !== undefined && (source.scope === "project" || source.scope === "local" || source.scope === "local-legacy") && !isInside(source.symlinkTarget, input.mainRoot) && !isInside(source.symlinkTarget, input.worktreePath)) {
     findings.push({
       id: "settings-symlink-outside",
       severity: "warning",

@@ -77,6 +77,8 @@ export function parseSettingsText(rawText: string, file: string): ParsedSettings
     }
     throw error;
   }
+  // jsonc-parser may report one mistake twice at the same offset (a trailing comma): count places.
+  const places = new Set(errors.map((e) => e.offset)).size;
   const first = errors[0];
   if (first) {
     const at = position(text, first.offset);
@@ -90,7 +92,7 @@ export function parseSettingsText(rawText: string, file: string): ParsedSettings
           file,
           line: at.line,
           column: at.column,
-          message: `not valid JSON at line ${at.line}, column ${at.column}: ${describe(first.error)}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}; Claude Code rejects the whole file`,
+          message: `not valid JSON at line ${at.line}, column ${at.column}: ${describe(first.error)}${places > 1 ? ` (and ${places - 1} more)` : ""}; Claude Code rejects the whole file`,
           fix: "make the file strict JSON (no comments, no trailing commas)",
         },
       ],
