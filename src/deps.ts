@@ -10,6 +10,12 @@ export interface Output {
   readonly isTTY: boolean;
 }
 
+/** Lets a command that hands the terminal to a child (cwt launch) take over signal handling. */
+export interface SignalHub {
+  /** While registered, SIGINT/SIGTERM/SIGHUP go to `handler` instead of stopping cwt. Returns the release. */
+  forward(handler: (signal: NodeJS.Signals) => void): () => void;
+}
+
 export interface Deps {
   readonly cwd: string;
   readonly env: Env;
@@ -19,6 +25,7 @@ export interface Deps {
   readonly platform: PlatformPort;
   /** Aborted on SIGINT/SIGTERM: long operations stop at the next safe point and roll back. */
   readonly signal: AbortSignal;
+  readonly signals: SignalHub;
   /** chalk level for stderr messages: 0 (none) to 3. */
   readonly colorLevel: 0 | 1 | 2 | 3;
 }
@@ -30,7 +37,7 @@ function colorLevelFor(env: Env, isTTY: boolean): 0 | 1 | 2 | 3 {
   return isTTY && env.TERM !== "dumb" ? 1 : 0;
 }
 
-export function createDeps(signal: AbortSignal): Deps {
+export function createDeps(signal: AbortSignal, signals: SignalHub): Deps {
   const stdout: Output = { write: (t) => void process.stdout.write(t), isTTY: process.stdout.isTTY === true };
   const stderr: Output = { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY === true };
   return {
@@ -41,6 +48,7 @@ export function createDeps(signal: AbortSignal): Deps {
     stderr,
     platform: createPlatform(),
     signal,
+    signals,
     colorLevel: colorLevelFor(process.env, stderr.isTTY),
   };
 }

@@ -80,6 +80,22 @@ export class EnvironmentError extends CwtError {
   }
 }
 
+/** The command to run (claude) does not exist. Exit 127, as shells do. */
+export class CommandNotFoundError extends CwtError {
+  readonly exitCode = ExitCode.CommandNotFound;
+  readonly code = "COMMAND_NOT_FOUND";
+}
+
+/** A child that owned the terminal (claude) exited non-zero: cwt exits the same way, silently. */
+export class ChildExitError extends CwtError {
+  readonly code = "CHILD_EXIT";
+  readonly exitCode: number;
+  constructor(exitCode: number) {
+    super(`exited with ${exitCode}`);
+    this.exitCode = exitCode;
+  }
+}
+
 /** A git command failed unexpectedly. Keeps argv, exit code and stderr for the report. Exit 1. */
 export class GitCommandError extends CwtError {
   readonly exitCode = ExitCode.Failure;

@@ -1,14 +1,22 @@
 // The one catch-all: every error ends here and becomes an exit code.
 import { CommanderError } from "commander";
 import type { Deps } from "../deps.ts";
-import { CwtError, ExitCode, InterruptedError } from "../errors.ts";
+import { ChildExitError, CwtError, ExitCode, InterruptedError } from "../errors.ts";
 import { createProgram } from "./program.ts";
 import { renderError } from "./render/errors.ts";
 
+/** For `cwt launch ... -- ARGS`, everything after the first `--` belongs to Claude Code. */
+export function splitLaunchArgs(argv: readonly string[]): { own: string[]; claudeArgs: string[] } {
+  const dashes = argv.indexOf("--");
+  if (argv[0] !== "launch" || dashes < 0) return { own: [...argv], claudeArgs: [] };
+  return { own: argv.slice(0, dashes), claudeArgs: argv.slice(dashes + 1) };
+}
+
 export async function main(argv: readonly string[], deps: Deps): Promise<number> {
-  const program = createProgram(deps);
+  const { own, claudeArgs } = splitLaunchArgs(argv);
+  const program = createProgram(deps, claudeArgs);
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await program.parseAsync(own, { from: "user" });
     return ExitCode.Ok;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -23,6 +31,7 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       const reason: unknown = deps.signal.reason;
       error = new InterruptedError(reason === "SIGTERM" || reason === "SIGHUP" ? reason : "SIGINT");
     }
+    if (error instanceof ChildExitError) return error.exitCode; // the child already spoke
     if (error instanceof CwtError) {
       deps.stderr.write(renderError(error, deps));
       return error.exitCode;

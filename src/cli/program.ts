@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import type { Deps } from "../deps.ts";
 import { registerDoctor } from "./commands/doctor.ts";
+import { registerLaunch } from "./commands/launch.ts";
 import { registerList } from "./commands/list.ts";
 import { registerNew } from "./commands/new.ts";
 import { registerPath } from "./commands/path.ts";
@@ -11,7 +12,8 @@ import { registerRm } from "./commands/rm.ts";
 declare const __CWT_VERSION__: string | undefined;
 export const VERSION = typeof __CWT_VERSION__ === "string" ? __CWT_VERSION__ : "0.0.0-dev";
 
-export function createProgram(deps: Deps): Command {
+/** `claudeArgs`: what followed `--` after `cwt launch`, passed to Claude Code verbatim. */
+export function createProgram(deps: Deps, claudeArgs: readonly string[] = []): Command {
   const program = new Command("cwt")
     .description("One git worktree per ticket for parallel Claude Code sessions, without ever losing work.")
     .version(VERSION, "-V, --version")
@@ -27,6 +29,7 @@ export function createProgram(deps: Deps): Command {
   registerList(program, deps);
   registerPath(program, deps);
   registerRm(program, deps);
+  registerLaunch(program, deps, claudeArgs);
   registerPolicy(program, deps);
   registerDoctor(program, deps);
   for (const command of program.commands) command.exitOverride();

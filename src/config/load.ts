@@ -41,5 +41,8 @@ export async function loadConfig(mainRoot: string, env: Env): Promise<LoadedConf
   const userFile = userConfigPath(env);
   const teamFile = path.join(mainRoot, TEAM_CONFIG_FILE);
   const [user, team] = await Promise.all([userFile ? loadConfigFile(userFile) : undefined, loadConfigFile(teamFile)]);
+  if (team?.claudeCommand !== undefined) {
+    throw new ConfigError(teamFile, ["claudeCommand: may only be set in the per-user config (a committed command would run on every teammate's machine)"]);
+  }
   return { config: mergeConfig(user, team), teamFile, team, user };
 }

@@ -60,6 +60,12 @@ export const configSchema = z
       .refine((v) => !v.startsWith("-") && noControl(v), "must be a git ref name")
       .optional()
       .describe("Ref new worktrees branch from. Default: the main checkout's HEAD"),
+    claudeCommand: z
+      .array(z.string().min(1).max(4096).refine(noControl, "must not contain control characters"))
+      .min(1)
+      .max(64)
+      .optional()
+      .describe("Command cwt launch runs instead of claude, as an argument array (per-user config only)"),
     approvals: z
       .strictObject({
         bgIsolationNone: z
@@ -90,6 +96,8 @@ export interface Config {
   readonly branchTemplate: string;
   readonly ticketPattern: string | undefined;
   readonly defaultBase: string | undefined;
+  /** From the per-user config only: a committed command would run on every teammate's machine. */
+  readonly claudeCommand: readonly string[] | undefined;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -98,6 +106,7 @@ export const DEFAULT_CONFIG: Config = {
   branchTemplate: "worktree-{ticket}",
   ticketPattern: undefined,
   defaultBase: undefined,
+  claudeCommand: undefined,
 };
 
 export type ParseResult = { ok: true; config: ConfigFile } | { ok: false; issues: string[] };

@@ -3,6 +3,7 @@ import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
 import { parseStatusCounts } from "../git/parse-status.ts";
 import { loadInventory, type Origin, type Worktree } from "./inventory.ts";
+import { loadSessionStates } from "./live-sessions.ts";
 import type { Repo } from "./repo.ts";
 
 export interface ListedWorktree {
@@ -25,6 +26,11 @@ export interface ListedWorktree {
   readonly locked: boolean;
   readonly lockReason: string | null;
   readonly missing: boolean;
+  /** A Claude Code session runs in it (lock, session file or cwt launch; README "Live sessions"). */
+  readonly liveSession: boolean;
+  readonly sessionPids: readonly number[];
+  /** The newest Claude Code transcript for it, or its last cwt launch. */
+  readonly lastSessionAt: string | null;
 }
 
 export interface BaseRef {
@@ -89,14 +95,15 @@ async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null) {
   };
 }
 
-export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps, "now">): Promise<ListedWorktree[]> {
+export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps, "now" | "env" | "platform">): Promise<ListedWorktree[]> {
   const worktrees = await loadInventory(repo);
-  const bases = await resolveBases(repo, config, worktrees);
+  const [bases, sessions] = await Promise.all([resolveBases(repo, config, worktrees), loadSessionStates(worktrees, deps)]);
   const now = deps.now().getTime();
   return Promise.all(
     worktrees.map(async (w): Promise<ListedWorktree> => {
       const base = bases.get(w) ?? null;
       const state = await gatherState(repo, w, base);
+      const session = sessions.get(w);
       return {
         name: w.name,
         ticket: w.record?.ticket ?? null,
@@ -114,6 +121,9 @@ export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps,
         locked: w.entry.lockReason !== undefined,
         lockReason: w.entry.lockReason ?? null,
         missing: w.missing,
+        liveSession: (session?.evidence.length ?? 0) > 0,
+        sessionPids: [...new Set(session?.evidence.map((e) => e.pid) ?? [])],
+        lastSessionAt: session?.lastActivity?.toISOString() ?? null,
       };
     }),
   );

@@ -4,6 +4,7 @@
 // every worktree of the repository can read it (the common dir is shared), nothing in any
 // checkout changes, and git deletes the folder when the worktree is removed or pruned, so a
 // record lives exactly as long as its worktree. Claude Code keeps CLAUDE_BASE in the same place.
+import { randomUUID } from "node:crypto";
 import { readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -35,14 +36,42 @@ export async function loadRecord(adminDir: string): Promise<WorktreeRecord | und
 
 /** Writes atomically: a reader sees the old record or the new one, never half of one. */
 export async function saveRecord(adminDir: string, record: WorktreeRecord): Promise<void> {
-  const file = path.join(adminDir, RECORD_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  await writeAtomic(path.join(adminDir, RECORD_FILE), record);
+}
+
+async function writeAtomic(file: string, value: unknown): Promise<void> {
+  const tmp = `${file}.${randomUUID()}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: "wx" });
   try {
     await rename(tmp, file);
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
     throw error;
+  }
+}
+
+export const LAUNCH_FILE = "cwt-launch.json";
+
+const launchSchema = z.object({
+  pid: z.number().int().positive(),
+  procStart: z.string().max(64).nullable(),
+  startedAt: z.iso.datetime(),
+  command: z.array(z.string()).max(256),
+});
+
+/** The last `cwt launch` in a worktree: its process, for live-session checks, and its time, for activity. */
+export type LaunchRecord = z.infer<typeof launchSchema>;
+
+export async function saveLaunch(adminDir: string, launch: LaunchRecord): Promise<void> {
+  await writeAtomic(path.join(adminDir, LAUNCH_FILE), launch);
+}
+
+export async function loadLaunch(adminDir: string): Promise<LaunchRecord | undefined> {
+  try {
+    const parsed = launchSchema.safeParse(JSON.parse(await readFile(path.join(adminDir, LAUNCH_FILE), "utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -9,6 +9,7 @@ import { classifyLock, type LockKind } from "../policy/claude-lock.ts";
 import { branchOutcome, type BranchOutcome, type Refusal, removalRefusals, type RemovalFacts } from "../policy/removal.ts";
 import { parseStatusCounts } from "../git/parse-status.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
+import { loadSessionStates, type SessionState } from "./live-sessions.ts";
 import { resolveBases, type BaseRef } from "./list-worktrees.ts";
 import { isInside, type Repo } from "./repo.ts";
 import { requireWorktree } from "./resolve-worktree.ts";
@@ -34,7 +35,12 @@ export interface RemoveResult {
   readonly branch: BranchResult;
 }
 
-type RemoveDeps = Pick<Deps, "cwd" | "platform">;
+type RemoveDeps = Pick<Deps, "cwd" | "platform" | "env">;
+
+/** Live-session evidence besides the lock, which the lock check already judges. */
+export function liveEvidence(state: SessionState | undefined): string[] {
+  return (state?.evidence ?? []).filter((e) => e.source !== "lock").map((e) => e.detail);
+}
 
 async function realOrSelf(p: string): Promise<string> {
   return realpath(p).catch(() => p);
@@ -122,8 +128,9 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
 export async function removeWorktree(input: RemoveInput, repo: Repo, config: Config, deps: RemoveDeps): Promise<RemoveResult> {
   const worktrees = await loadInventory(repo);
   const w = requireWorktree(worktrees, input.ticket, config, repo.mainRoot);
-  const base = (await resolveBases(repo, config, [w])).get(w) ?? null;
-  const facts = await removalFacts(repo, w, base, deps);
+  const [bases, sessions] = await Promise.all([resolveBases(repo, config, [w]), loadSessionStates(worktrees, deps)]);
+  const base = bases.get(w) ?? null;
+  const facts = { ...(await removalFacts(repo, w, base, deps)), liveSessions: liveEvidence(sessions.get(w)) };
   const refusals = removalRefusals(facts, { force: input.force });
   if (refusals.length > 0) throw refusalError(w.name, refusals);
   const overridden = input.force ? removalRefusals(facts, { force: false }) : [];

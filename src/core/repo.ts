@@ -64,3 +64,9 @@ export async function openRepo(deps: Pick<Deps, "cwd" | "env" | "signal">): Prom
     gitVersion: parsed.join("."),
   };
 }
+
+/** The same repository with git's current list of worktrees (after this process changed it). */
+export async function reloadEntries(repo: Repo): Promise<Repo> {
+  const entries = parseWorktreeList(await repo.git.run(["worktree", "list", "--porcelain", "-z"]));
+  return { ...repo, entries };
+}

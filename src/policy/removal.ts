@@ -13,6 +13,8 @@ export interface RemovalFacts {
   readonly untracked: number | null;
   /** Commits on HEAD that are neither in the base nor on any remote branch; null: unknown. */
   readonly unsafeCommits: number | null;
+  /** Evidence of a live Claude Code session other than the lock (session files, cwt launch). */
+  readonly liveSessions?: readonly string[] | undefined;
 }
 
 export interface Refusal {
@@ -39,6 +41,9 @@ export function removalRefusals(facts: RemovalFacts, options: { force: boolean }
       add("LIVE_SESSION", `a Claude Code session may still hold it: its process is running and cannot be told apart from a reused pid (${facts.lockReason ?? ""})`);
       break;
     default:
+      if (facts.liveSessions && facts.liveSessions.length > 0) {
+        add("LIVE_SESSION", `a live Claude Code session runs in it (${facts.liveSessions.join("; ")})`);
+      }
       break;
   }
   if (!facts.missing) {

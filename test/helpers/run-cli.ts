@@ -31,6 +31,7 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     stderr: { write: (t) => void (stderr += t), isTTY: false },
     platform: createPlatform(),
     signal: options.signal ?? new AbortController().signal,
+    signals: { forward: () => () => undefined },
     colorLevel: 0,
     ...options.deps,
   };

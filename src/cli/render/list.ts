@@ -27,14 +27,22 @@ function state(w: ListedWorktree): string {
   return parts.join(", ");
 }
 
-export function renderList(worktrees: readonly ListedWorktree[], deps: Pick<Deps, "colorLevel">): string {
+function session(w: ListedWorktree, now: number): string {
+  if (w.liveSession) return `live (pid ${w.sessionPids.join(",")})`;
+  if (w.lastSessionAt === null) return "-";
+  return `${formatAge(Math.max(0, Math.floor((now - Date.parse(w.lastSessionAt)) / 1000)))} ago`;
+}
+
+export function renderList(worktrees: readonly ListedWorktree[], deps: Pick<Deps, "colorLevel" | "now">): string {
   const c = new Chalk({ level: deps.colorLevel });
-  const header = ["NAME", "BRANCH", "OWNER", "AGE", "CHANGES", "AHEAD/BEHIND", "STATE", "PATH"];
+  const now = deps.now().getTime();
+  const header = ["NAME", "BRANCH", "OWNER", "AGE", "SESSION", "CHANGES", "AHEAD/BEHIND", "STATE", "PATH"];
   const rows = worktrees.map((w) => [
     w.name,
     w.branch ?? "-",
     w.owner ?? "-",
     formatAge(w.ageSeconds),
+    session(w, now),
     changes(w),
     w.ahead === null || w.behind === null ? "-" : `+${w.ahead}/-${w.behind}`,
     state(w) || "-",

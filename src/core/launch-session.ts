@@ -1,0 +1,134 @@
+// `cwt launch`: Claude Code inside a ticket's worktree, after the policy check. Refuses the
+// shared main checkout unless asked for in so many words (--allow-main).
+import path from "node:path";
+import type { LoadedConfig } from "../config/load.ts";
+import type { Deps, Env } from "../deps.ts";
+import { CommandNotFoundError, RefusedError, UsageError } from "../errors.ts";
+import { hasErrors } from "../policy/findings.ts";
+import { GIT_DISCOVERY_VARS, runInteractive } from "../process/run.ts";
+import { checkPolicy, type PolicyReport } from "./check-policy.ts";
+import { createWorktree } from "./create-worktree.ts";
+import { findExecutable } from "./find-executable.ts";
+import { currentWorktree, loadInventory, type Worktree } from "./inventory.ts";
+import { saveLaunch } from "./records.ts";
+import { reloadEntries, type Repo } from "./repo.ts";
+import { findWorktree, requireWorktree } from "./resolve-worktree.ts";
+
+export interface LaunchInput {
+  readonly ticket?: string | undefined;
+  readonly create: boolean;
+  readonly allowMain: boolean;
+  readonly claudeArgs: readonly string[];
+}
+
+export interface LaunchPlan {
+  readonly worktree: string;
+  readonly ticket: string | null;
+  readonly main: boolean;
+  /** The command as it will run: the resolved executable, then its arguments. */
+  readonly command: readonly string[];
+  readonly cwd: string;
+  readonly env: { readonly set: Readonly<Record<string, string>>; readonly unset: readonly string[] };
+  readonly policy: PolicyReport;
+  /** Set when --new made the worktree in this call. */
+  readonly created: boolean;
+  readonly adminDir: string | undefined;
+}
+
+type LaunchDeps = Pick<Deps, "cwd" | "env" | "now" | "platform" | "signal" | "signals">;
+
+/** CWT_CLAUDE (one executable), else the per-user config's claudeCommand, else `claude`. */
+export function claudeCommand(env: Env, configured: readonly string[] | undefined): readonly string[] {
+  if (env.CWT_CLAUDE) return [env.CWT_CLAUDE];
+  return configured && configured.length > 0 ? configured : ["claude"];
+}
+
+export function childEnv(env: Env, set: Record<string, string>): { env: Record<string, string>; unset: string[] } {
+  const out: Record<string, string> = {};
+  const unset: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if ((GIT_DISCOVERY_VARS as readonly string[]).includes(key)) unset.push(key);
+    else out[key] = value;
+  }
+  return { env: { ...out, ...set }, unset };
+}
+
+async function pickWorktree(input: LaunchInput, repo: Repo, loaded: LoadedConfig, deps: LaunchDeps): Promise<{ worktree: Worktree; created: boolean }> {
+  const { config } = loaded;
+  let worktrees = await loadInventory(repo);
+  if (input.ticket === undefined) {
+    if (input.create) throw new UsageError("NEW_NEEDS_TICKET", "--new needs a TICKET to create");
+    const here = currentWorktree(repo, worktrees);
+    if (here && !here.isMain) return { worktree: here, created: false };
+    const main = worktrees[0];
+    if (input.allowMain && main) return { worktree: main, created: false };
+    const names = worktrees.filter((w) => !w.isMain).map((w) => w.name);
+    throw new RefusedError("MAIN_CHECKOUT", `you are in the main checkout, and Claude Code would edit the shared checkout there${names.length > 0 ? `; worktrees: ${names.join(", ")}` : ""}`, {
+      hint: "cwt launch TICKET (add --new to create it), or --allow-main to launch here anyway",
+    });
+  }
+  const found = findWorktree(worktrees, input.ticket, config, repo.mainRoot);
+  if (found) return { worktree: found, created: false };
+  if (!input.create) return { worktree: requireWorktree(worktrees, input.ticket, config, repo.mainRoot), created: false };
+  await createWorktree({ ticket: input.ticket }, repo, config, deps);
+  worktrees = await loadInventory(await reloadEntries(repo));
+  return { worktree: requireWorktree(worktrees, input.ticket, config, repo.mainRoot), created: true };
+}
+
+export async function planLaunch(input: LaunchInput, repo: Repo, loaded: LoadedConfig, deps: LaunchDeps): Promise<LaunchPlan> {
+  const { worktree, created } = await pickWorktree(input, repo, loaded, deps);
+  const [policy, resolved] = await Promise.all([
+    checkPolicy(repo, loaded, worktree.path, deps),
+    (async () => {
+      const [file, ...args] = claudeCommand(deps.env, loaded.config.claudeCommand);
+      return { file: file ?? "claude", args, path: await findExecutable(file ?? "claude", deps.env) };
+    })(),
+  ]);
+  if (!resolved.path) {
+    throw new CommandNotFoundError(`${resolved.file} not found on PATH`, {
+      hint: "install Claude Code (npm install -g @anthropic-ai/claude-code), or set CWT_CLAUDE (or claudeCommand in ~/.config/cwt/config.json) to its path",
+    });
+  }
+  const ticket = worktree.record?.ticket ?? (worktree.isMain ? null : path.basename(worktree.path));
+  const set: Record<string, string> = { CWT_WORKTREE: worktree.path, ...(ticket !== null ? { CWT_TICKET: ticket } : {}) };
+  return {
+    worktree: worktree.path,
+    ticket,
+    main: worktree.isMain,
+    command: [resolved.path, ...resolved.args, ...input.claudeArgs],
+    cwd: worktree.path,
+    env: { set, unset: childEnv(deps.env, set).unset },
+    policy,
+    created,
+    adminDir: worktree.adminDir,
+  };
+}
+
+/** Claude Code starts only when the policy check found no errors. */
+export function requireLaunchAllowed(plan: LaunchPlan): void {
+  if (hasErrors(plan.policy.findings)) {
+    const errors = plan.policy.findings.filter((f) => f.severity === "error").length;
+    throw new RefusedError("POLICY_ERRORS", `refusing to launch: the policy check found ${errors} error${errors === 1 ? "" : "s"} for ${plan.worktree}`, {
+      hint: "fix them (cwt policy check shows them), or record an approval in cwt.config.json",
+    });
+  }
+}
+
+/** Runs Claude Code and returns cwt's exit code (Claude's). */
+export async function runLaunch(plan: LaunchPlan, deps: LaunchDeps): Promise<number> {
+  requireLaunchAllowed(plan);
+  const [file, ...args] = plan.command;
+  const { env } = childEnv(deps.env, { ...plan.env.set });
+  const result = await runInteractive(file ?? "claude", args, {
+    cwd: plan.cwd,
+    env,
+    signals: deps.signals,
+    onSpawn: async (pid) => {
+      if (!plan.adminDir) return;
+      const procStart = deps.platform.processStart(pid) ?? null;
+      await saveLaunch(plan.adminDir, { pid, procStart, startedAt: deps.now().toISOString(), command: [...plan.command] });
+    },
+  });
+  return result.exitCode;
+}

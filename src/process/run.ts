@@ -1,0 +1,55 @@
+// The execa gateway for children that are not git (claude): an argument array, never a shell.
+import { constants } from "node:os";
+import { execa } from "execa";
+import type { Env, SignalHub } from "../deps.ts";
+
+/** Variables that would make git inside the child act on another repository or index. */
+export const GIT_DISCOVERY_VARS = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY"] as const;
+
+export interface InteractiveResult {
+  /** cwt's exit code: the child's own, or 128 + the signal that killed it. */
+  readonly exitCode: number;
+  readonly pid: number | undefined;
+}
+
+export function exitCodeForSignal(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 0);
+}
+
+/**
+ * Runs a child that owns the terminal: stdin, stdout and stderr inherited. It stays in cwt's
+ * process group, so Ctrl-C from the terminal reaches it directly; cwt ignores SIGINT meanwhile
+ * and passes SIGTERM and SIGHUP on, then waits, so it never leaves the child behind.
+ */
+export async function runInteractive(
+  file: string,
+  args: readonly string[],
+  options: { cwd: string; env: Env; signals: SignalHub; onSpawn?: (pid: number) => Promise<void> | void },
+): Promise<InteractiveResult> {
+  const child = execa(file, args, {
+    cwd: options.cwd,
+    env: options.env as Record<string, string>,
+    extendEnv: false,
+    stdio: "inherit",
+    reject: false,
+    shell: false,
+    windowsHide: false,
+  });
+  const release = options.signals.forward((signal) => {
+    if (signal !== "SIGINT") child.kill(signal);
+  });
+  try {
+    // Recording the launch is best effort: nothing may stop cwt from waiting for its child.
+    if (child.pid !== undefined) await Promise.resolve(options.onSpawn?.(child.pid)).catch(() => undefined);
+    const result = await child;
+    if (result.signal) return { exitCode: exitCodeForSignal(result.signal), pid: child.pid };
+    if (result.exitCode === undefined) {
+      // It never started: the shells' codes for "cannot execute" and "not found".
+      const code = (result as { code?: string }).code;
+      return { exitCode: code === "ENOENT" ? 127 : 126, pid: undefined };
+    }
+    return { exitCode: result.exitCode, pid: child.pid };
+  } finally {
+    release();
+  }
+}
