@@ -11,7 +11,8 @@ import { copyIncluded, type CopyResult } from "./copy-included.ts";
 import { ensureExcluded, requireNoSymlinks } from "./fs-safety.ts";
 import { loadInventory } from "./inventory.ts";
 import { loadAdminDirs, saveRecord, type WorktreeRecord } from "./records.ts";
-import type { Repo } from "./repo.ts";
+import { reloadEntries, type Repo } from "./repo.ts";
+import { withRepoLock } from "./repo-lock.ts";
 import { findWorktree, worktreeRootOf } from "./resolve-worktree.ts";
 
 export interface CreateInput {
@@ -30,7 +31,7 @@ export interface CreateResult {
   readonly excludeAdded: boolean;
 }
 
-type CreateDeps = Pick<Deps, "env" | "now" | "signal">;
+type CreateDeps = Pick<Deps, "env" | "now" | "signal" | "platform">;
 
 async function validBranch(git: Git, branch: string, from: string): Promise<string> {
   const bad = (why: string) =>
@@ -69,7 +70,12 @@ async function resolveBase(repo: Repo, config: Config, given: string | undefined
   return { ref: symbolic.exitCode === 0 ? symbolic.stdout.trim() : null, commit: head.stdout.trim() };
 }
 
+/** Holds the repository lock (repo-lock.ts), so a concurrent prune never sees a half-made worktree. */
 export async function createWorktree(input: CreateInput, repo: Repo, config: Config, deps: CreateDeps): Promise<CreateResult> {
+  return withRepoLock(repo, deps, `cwt new ${input.ticket}`, async (waited) => createUnlocked(input, waited ? await reloadEntries(repo) : repo, config, deps));
+}
+
+async function createUnlocked(input: CreateInput, repo: Repo, config: Config, deps: CreateDeps): Promise<CreateResult> {
   const { git, mainRoot } = repo;
   checkNewTicket(input.ticket, config);
   const names = namesFor(input.ticket, config, path.basename(mainRoot));

@@ -8,10 +8,12 @@ import { GitCommandError, RefusedError } from "../errors.ts";
 import { classifyLock, type LockKind } from "../policy/claude-lock.ts";
 import { branchOutcome, type BranchOutcome, type Refusal, removalRefusals, type RemovalFacts } from "../policy/removal.ts";
 import { parseStatusCounts } from "../git/parse-status.ts";
+import { type Integration, integration } from "./integration.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { loadSessionStates, type SessionState } from "./live-sessions.ts";
 import { resolveBases, type BaseRef } from "./list-worktrees.ts";
-import { isInside, type Repo } from "./repo.ts";
+import { isInside, reloadEntries, type Repo } from "./repo.ts";
+import { withRepoLock } from "./repo-lock.ts";
 import { requireWorktree } from "./resolve-worktree.ts";
 
 export interface RemoveInput {
@@ -46,18 +48,26 @@ async function realOrSelf(p: string): Promise<string> {
   return realpath(p).catch(() => p);
 }
 
+export interface GatheredFacts extends RemovalFacts {
+  readonly lock: LockKind;
+  /** How the branch's work is already in its base (null: it is not, or there is no base). */
+  readonly integrated: Integration;
+  /** Paths of modified and untracked files, for last activity. */
+  readonly changedPaths: readonly string[];
+}
+
 /** Gathers the facts the removal policy judges. Used by rm, and by prune for each candidate. */
-export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null, deps: RemoveDeps): Promise<RemovalFacts & { lock: LockKind }> {
+export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null, deps: RemoveDeps): Promise<GatheredFacts> {
   const head = w.entry.head;
-  const [status, unsafe, cwd, wtPath] = await Promise.all([
+  const [status, unsafe, integrated, cwd, wtPath] = await Promise.all([
     w.missing ? undefined : repo.git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all"], { cwd: w.path }),
-    head
-      ? repo.git.exec(["rev-list", "--count", head, "--not", base?.commit ?? "HEAD", "--remotes", "--"])
-      : undefined,
+    head ? repo.git.exec(["rev-list", "--count", head, "--not", base?.commit ?? "HEAD", "--remotes", "--"]) : undefined,
+    head && base ? integration(repo.git, head, base.commit) : null,
     realOrSelf(deps.cwd),
     realOrSelf(w.path),
   ]);
   const counts = status?.exitCode === 0 ? parseStatusCounts(status.stdout) : undefined;
+  const unsafeCount = unsafe?.exitCode === 0 ? Number(unsafe.stdout.trim()) : null;
   return {
     isMain: w.isMain,
     standingIn: isInside(cwd, wtPath, deps.platform.caseInsensitivePaths),
@@ -66,7 +76,10 @@ export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null
     lockReason: w.entry.lockReason,
     modified: w.missing ? 0 : (counts?.modified ?? null),
     untracked: w.missing ? 0 : (counts?.untracked ?? null),
-    unsafeCommits: head === undefined ? 0 : unsafe?.exitCode === 0 ? Number(unsafe.stdout.trim()) : null,
+    // Work that reached the base by a squash merge or a rebase is not at risk either.
+    unsafeCommits: head === undefined || integrated !== null ? 0 : unsafeCount,
+    integrated,
+    changedPaths: counts?.paths ?? [],
   };
 }
 
@@ -77,12 +90,8 @@ export function refusalError(name: string, refusals: readonly Refusal[]): Refuse
   });
 }
 
-export async function decideBranch(repo: Repo, w: Worktree, worktrees: readonly Worktree[], base: BaseRef | null, keepBranch: boolean): Promise<BranchOutcome> {
-  const head = w.entry.head;
-  const merged =
-    head !== undefined && base !== null
-      ? (await repo.git.exec(["merge-base", "--is-ancestor", head, base.commit])).exitCode === 0
-      : false;
+export function decideBranch(w: Worktree, worktrees: readonly Worktree[], base: BaseRef | null, integrated: Integration, keepBranch: boolean): BranchOutcome {
+  const merged = integrated !== null;
   return branchOutcome({
     branch: w.entry.branch,
     keepBranch,
@@ -126,6 +135,11 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
 }
 
 export async function removeWorktree(input: RemoveInput, repo: Repo, config: Config, deps: RemoveDeps): Promise<RemoveResult> {
+  if (input.dryRun) return removeUnlocked(input, repo, config, deps);
+  return withRepoLock(repo, deps, `cwt rm ${input.ticket}`, async (waited) => removeUnlocked(input, waited ? await reloadEntries(repo) : repo, config, deps));
+}
+
+async function removeUnlocked(input: RemoveInput, repo: Repo, config: Config, deps: RemoveDeps): Promise<RemoveResult> {
   const worktrees = await loadInventory(repo);
   const w = requireWorktree(worktrees, input.ticket, config, repo.mainRoot);
   const [bases, sessions] = await Promise.all([resolveBases(repo, config, [w]), loadSessionStates(worktrees, deps)]);
@@ -134,7 +148,7 @@ export async function removeWorktree(input: RemoveInput, repo: Repo, config: Con
   const refusals = removalRefusals(facts, { force: input.force });
   if (refusals.length > 0) throw refusalError(w.name, refusals);
   const overridden = input.force ? removalRefusals(facts, { force: false }) : [];
-  const outcome = await decideBranch(repo, w, worktrees, base, input.keepBranch);
+  const outcome = decideBranch(w, worktrees, base, facts.integrated, input.keepBranch);
   const common = { name: w.name, path: w.path, overridden };
   if (input.dryRun) {
     return {

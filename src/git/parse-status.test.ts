@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StatusCounts, parseStatusCounts } from "./parse-status.ts";
+import { type StatusCounts as FullCounts, parseStatusCounts } from "./parse-status.ts";
+
+type StatusCounts = Pick<FullCounts, "modified" | "untracked">;
 
 const base = realpathSync(mkdtempSync(path.join(tmpdir(), "cwt-parse-status-")));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -178,9 +180,9 @@ describe("parseStatusCounts on real git output", () => {
   it.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, s) => {
     const out = outputs.get(s.name)!;
     if (s.record) expect(out.plain.split("\0").join("\n")).toMatch(s.record);
-    expect(parseStatusCounts(out.plain)).toEqual(s.expected);
-    expect(parseStatusCounts(out.branch)).toEqual(s.expected);
-    expect(parseStatusCounts(out.ignored)).toEqual(s.expected);
+    expect(parseStatusCounts(out.plain)).toMatchObject(s.expected);
+    expect(parseStatusCounts(out.branch)).toMatchObject(s.expected);
+    expect(parseStatusCounts(out.ignored)).toMatchObject(s.expected);
   });
 
   it("the --branch and --ignored outputs really hold '#' and '!' records", () => {
@@ -199,6 +201,17 @@ describe("parseStatusCounts on hand-written records", () => {
     ["an unmerged record", "u AA N... 000000 100644 100644 100644 0 a b both.txt\0", { modified: 1, untracked: 0 }],
     ["ignored records", "! a\0! b/\0", { modified: 0, untracked: 0 }],
   ])("%s", (_name, out, expected) => {
-    expect(parseStatusCounts(out)).toEqual(expected);
+    expect(parseStatusCounts(out)).toMatchObject(expected);
+  });
+});
+
+describe("parseStatusCounts: the paths of changed files", () => {
+  it.each([
+    ["1 .M N... 100644 100644 100644 abc abc src/a file.ts\0", ["src/a file.ts"]],
+    ["2 R. N... 100644 100644 100644 abc abc R100 new name.ts\0old name.ts\0", ["new name.ts"]],
+    ["u UU N... 100644 100644 100644 100644 a b c both.txt\0", ["both.txt"]],
+    ["? dir/untracked file\0! ignored.log\0# branch.oid abc\0", ["dir/untracked file"]],
+  ])("%j → %j", (output, paths) => {
+    expect(parseStatusCounts(output).paths).toEqual(paths);
   });
 });

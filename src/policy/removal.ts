@@ -24,12 +24,22 @@ export interface Refusal {
   readonly override: "--force" | null;
 }
 
-export function removalRefusals(facts: RemovalFacts, options: { force: boolean }): Refusal[] {
+/** What `--force` may override in a bulk prune: the file and commit checks only (issue: prune safety). */
+const PRUNE_OVERRIDABLE = new Set(["DIRTY", "STATUS_UNKNOWN", "UNPUSHED", "COMMITS_UNKNOWN"]);
+
+/**
+ * `rm` (one named worktree): --force overrides everything but the main checkout. `prune` (many,
+ * often unattended): --force overrides only uncommitted files and unpushed commits, never a lock,
+ * a live session or the worktree you stand in.
+ */
+export function removalRefusals(facts: RemovalFacts, options: { force: boolean; mode?: "rm" | "prune" }): Refusal[] {
   const refusals: Refusal[] = [];
-  const add = (code: string, message: string, override: "--force" | null = "--force") => {
+  const prune = options.mode === "prune";
+  const add = (code: string, message: string, overridable = true) => {
+    const override = overridable && (!prune || PRUNE_OVERRIDABLE.has(code)) ? "--force" : null;
     if (override === null || !options.force) refusals.push({ code, message, override });
   };
-  if (facts.isMain) add("MAIN_CHECKOUT", "it is the main checkout", null);
+  if (facts.isMain) add("MAIN_CHECKOUT", "it is the main checkout", false);
   switch (facts.lock) {
     case "person":
       add("LOCKED", `it is locked${facts.lockReason ? ` (${facts.lockReason})` : ""}`);

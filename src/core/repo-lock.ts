@@ -1,0 +1,86 @@
+// One cwt at a time changes a repository's worktrees: `new`, `rm` and `prune` hold
+// `<git common dir>/cwt.lock` while they work. A holder that died is detected (its pid is gone,
+// or now belongs to a process that started at another time) and its lock taken over; a live
+// holder is waited for, for a bounded time, never forever.
+import { readFile, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Deps } from "../deps.ts";
+import { EnvironmentError } from "../errors.ts";
+import type { Repo } from "./repo.ts";
+
+export const LOCK_FILE = "cwt.lock";
+
+interface Holder {
+  pid: number;
+  start: string | null;
+  command: string;
+}
+
+type LockDeps = Pick<Deps, "platform" | "env">;
+
+async function readHolder(file: string): Promise<{ text: string; holder: Holder | undefined } | undefined> {
+  try {
+    const text = await readFile(file, "utf8");
+    try {
+      const data = JSON.parse(text) as Partial<Holder>;
+      const holder = typeof data.pid === "number" ? { pid: data.pid, start: data.start ?? null, command: String(data.command ?? "cwt") } : undefined;
+      return { text, holder };
+    } catch {
+      return { text, holder: undefined };
+    }
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+function holderIsDead(holder: Holder | undefined, deps: LockDeps): boolean {
+  if (!holder) return false; // unreadable content: someone is mid-write; treat as live
+  const liveness = deps.platform.processLiveness(holder.pid);
+  if (liveness === "dead") return true;
+  if (liveness !== "alive" || holder.start === null) return false;
+  const start = deps.platform.processStart(holder.pid);
+  return start !== undefined && start !== holder.start;
+}
+
+/** Seconds to wait for a live holder: CWT_LOCK_WAIT, default 30. */
+function waitSeconds(env: Deps["env"]): number {
+  const value = Number(env.CWT_LOCK_WAIT);
+  return Number.isFinite(value) && value >= 0 ? value : 30;
+}
+
+/** Runs `work` holding the lock; `waited` tells it another cwt held the lock first (its view may be stale). */
+export async function withRepoLock<T>(repo: Pick<Repo, "commonDir">, deps: LockDeps, command: string, work: (waited: boolean) => Promise<T>): Promise<T> {
+  const file = path.join(repo.commonDir, LOCK_FILE);
+  const me: Holder = { pid: process.pid, start: deps.platform.processStart(process.pid) ?? null, command };
+  const deadline = Date.now() + waitSeconds(deps.env) * 1000;
+  let waited = false;
+  for (;;) {
+    try {
+      await writeFile(file, JSON.stringify(me), { flag: "wx", mode: 0o600 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const seen = await readHolder(file);
+    if (seen && holderIsDead(seen.holder, deps)) {
+      // Take over only the lock we judged: if it changed meanwhile, someone else already did.
+      const again = await readHolder(file);
+      if (again?.text === seen.text) await unlink(file).catch(() => undefined);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      const who = seen?.holder ? `${seen.holder.command} (pid ${seen.holder.pid})` : "another cwt";
+      throw new EnvironmentError("REPO_BUSY", `${who} is changing this repository's worktrees; gave up waiting`, {
+        hint: `try again when it has finished (CWT_LOCK_WAIT sets how many seconds to wait; the lock is ${file})`,
+      });
+    }
+    waited = true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  try {
+    return await work(waited);
+  } finally {
+    const mine = await readHolder(file);
+    if (mine?.holder?.pid === me.pid) await unlink(file).catch(() => undefined);
+  }
+}
