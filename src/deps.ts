@@ -26,6 +26,10 @@ export interface Deps {
   /** Aborted on SIGINT/SIGTERM: long operations stop at the next safe point and roll back. */
   readonly signal: AbortSignal;
   readonly signals: SignalHub;
+  /** Whether a person can answer a question: stdin and stderr are terminals. */
+  readonly interactive: boolean;
+  /** Asks a yes/no question on stderr and reads the answer from stdin (only when interactive). */
+  readonly confirm: (question: string) => Promise<boolean>;
   /** chalk level for stderr messages: 0 (none) to 3. */
   readonly colorLevel: 0 | 1 | 2 | 3;
 }
@@ -49,6 +53,16 @@ export function createDeps(signal: AbortSignal, signals: SignalHub): Deps {
     platform: createPlatform(),
     signal,
     signals,
+    interactive: process.stdin.isTTY === true && stderr.isTTY,
+    confirm: async (question) => {
+      const { createInterface } = await import("node:readline/promises");
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return /^y(es)?$/i.test((await rl.question(question)).trim());
+      } finally {
+        rl.close();
+      }
+    },
     colorLevel: colorLevelFor(process.env, stderr.isTTY),
   };
 }

@@ -112,6 +112,16 @@ export class GitCommandError extends CwtError {
   }
 }
 
+/** Some of the work failed (e.g. one removal in a prune); the report says which. Exit 1. */
+export class PartialFailureError extends CwtError {
+  readonly exitCode = ExitCode.Failure;
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
 /** The user interrupted cwt (SIGINT/SIGTERM). Exit 128 + signal number. */
 export class InterruptedError extends CwtError {
   readonly code = "INTERRUPTED";

@@ -7,6 +7,7 @@ import { registerList } from "./commands/list.ts";
 import { registerNew } from "./commands/new.ts";
 import { registerPath } from "./commands/path.ts";
 import { registerPolicy } from "./commands/policy.ts";
+import { registerPrune } from "./commands/prune.ts";
 import { registerRm } from "./commands/rm.ts";
 
 declare const __CWT_VERSION__: string | undefined;
@@ -29,6 +30,7 @@ export function createProgram(deps: Deps, claudeArgs: readonly string[] = []): C
   registerList(program, deps);
   registerPath(program, deps);
   registerRm(program, deps);
+  registerPrune(program, deps);
   registerLaunch(program, deps, claudeArgs);
   registerPolicy(program, deps);
   registerDoctor(program, deps);

@@ -2,6 +2,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
 import { parseStatusCounts } from "../git/parse-status.ts";
+import { type ActivitySource, commitTimes, lastActivity, newestChange } from "./activity.ts";
 import { loadInventory, type Origin, type Worktree } from "./inventory.ts";
 import { loadSessionStates } from "./live-sessions.ts";
 import type { Repo } from "./repo.ts";
@@ -31,6 +32,9 @@ export interface ListedWorktree {
   readonly sessionPids: readonly number[];
   /** The newest Claude Code transcript for it, or its last cwt launch. */
   readonly lastSessionAt: string | null;
+  /** Newest of: last commit, changed files, cwt launch, transcript, creation (what prune --stale reads). */
+  readonly lastActivity: string | null;
+  readonly lastActivitySource: ActivitySource | null;
 }
 
 export interface BaseRef {
@@ -78,7 +82,7 @@ export async function resolveBases(repo: Repo, config: Config, worktrees: readon
 }
 
 async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null) {
-  if (w.missing) return { modified: null, untracked: null, ahead: null, behind: null };
+  if (w.missing) return { modified: null, untracked: null, ahead: null, behind: null, filesChangedAt: undefined };
   const [status, counts] = await Promise.all([
     repo.git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all"], { cwd: w.path }),
     base && w.entry.head
@@ -92,18 +96,24 @@ async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null) {
     untracked: parsed?.untracked ?? null,
     ahead: ahead ?? null,
     behind: behind ?? null,
+    filesChangedAt: parsed ? await newestChange(w.path, parsed.paths) : undefined,
   };
 }
 
 export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps, "now" | "env" | "platform">): Promise<ListedWorktree[]> {
   const worktrees = await loadInventory(repo);
-  const [bases, sessions] = await Promise.all([resolveBases(repo, config, worktrees), loadSessionStates(worktrees, deps)]);
+  const [bases, sessions, commits] = await Promise.all([
+    resolveBases(repo, config, worktrees),
+    loadSessionStates(worktrees, deps),
+    commitTimes(repo.git, worktrees.flatMap((w) => (w.entry.head ? [w.entry.head] : []))),
+  ]);
   const now = deps.now().getTime();
   return Promise.all(
     worktrees.map(async (w): Promise<ListedWorktree> => {
       const base = bases.get(w) ?? null;
-      const state = await gatherState(repo, w, base);
+      const { filesChangedAt, ...state } = await gatherState(repo, w, base);
       const session = sessions.get(w);
+      const activity = lastActivity(w, { commit: w.entry.head ? commits.get(w.entry.head) : undefined, files: filesChangedAt, session });
       return {
         name: w.name,
         ticket: w.record?.ticket ?? null,
@@ -124,6 +134,8 @@ export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps,
         liveSession: (session?.evidence.length ?? 0) > 0,
         sessionPids: [...new Set(session?.evidence.map((e) => e.pid) ?? [])],
         lastSessionAt: session?.lastActivity?.toISOString() ?? null,
+        lastActivity: activity?.at.toISOString() ?? null,
+        lastActivitySource: activity?.source ?? null,
       };
     }),
   );

@@ -24,6 +24,7 @@ export interface SessionState {
   /** The newest transcript for the worktree, or the last cwt launch, whichever is newer. */
   readonly lastActivity: Date | undefined;
   readonly lastLaunch: LaunchRecord | undefined;
+  readonly lastTranscript: Date | undefined;
 }
 
 type SessionDeps = Pick<Deps, "env" | "platform">;
@@ -81,7 +82,7 @@ export async function loadSessionStates(worktrees: readonly Worktree[], deps: Se
       if (launch && launchIsLive(launch, deps)) evidence.push({ source: "cwt-launch", pid: launch.pid, detail: `cwt launch started it as pid ${launch.pid}` });
       const launchedAt = launch ? new Date(launch.startedAt) : undefined;
       const lastActivity = [transcript, launchedAt].filter((d): d is Date => d !== undefined).sort((a, b) => b.getTime() - a.getTime())[0];
-      return [w, { evidence, lastActivity, lastLaunch: launch }];
+      return [w, { evidence, lastActivity, lastLaunch: launch, lastTranscript: transcript }];
     }),
   );
   return new Map(states);

@@ -32,6 +32,8 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     platform: createPlatform(),
     signal: options.signal ?? new AbortController().signal,
     signals: { forward: () => () => undefined },
+    interactive: false,
+    confirm: async () => false,
     colorLevel: 0,
     ...options.deps,
   };

@@ -76,9 +76,9 @@ describe("cwt list", () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe("");
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^NAME\s+BRANCH\s+OWNER\s+AGE\s+SESSION\s+CHANGES\s+AHEAD\/BEHIND\s+STATE\s+PATH$/);
+    expect(lines[0]).toMatch(/^NAME\s+BRANCH\s+OWNER\s+AGE\s+ACTIVE\s+SESSION\s+CHANGES\s+AHEAD\/BEHIND\s+STATE\s+PATH$/);
     expect(lines[1]).toMatch(/^repo\s+main\s+.*\bmain\s+/);
-    expect(lines[2]).toMatch(/^T-1\s+worktree-T-1\s+owner@example.com\s+0s\s+-\s+clean\s+\+0\/-0\s+-\s+/);
+    expect(lines[2]).toMatch(/^T-1\s+worktree-T-1\s+owner@example.com\s+0s\s+\S+ ago \(\w+\)\s+-\s+clean\s+\+0\/-0\s+-\s+/);
   });
 
   it("uses the age Claude Code's admin folder gives for worktrees cwt did not make", async () => {

@@ -96,7 +96,7 @@ describe.runIf(process.platform === "linux")("live Claude Code sessions", () => 
     }
     expect(await listed(repo, env)).toMatchObject({ liveSession: false, lastSessionAt: "2026-11-20T08:00:00.000Z" });
     const table = await runCli(["list"], { cwd: repo.root, env });
-    expect(table.stdout).toMatch(/T-1\s+worktree-T-1\s+\S+\s+0s\s+4d ago\s/);
+    expect(table.stdout).toMatch(/T-1\s+worktree-T-1\s+\S+\s+0s\s+.+ago \(\w+\)\s+4d ago\s/);
   });
 });
 

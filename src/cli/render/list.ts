@@ -29,19 +29,23 @@ function state(w: ListedWorktree): string {
 
 function session(w: ListedWorktree, now: number): string {
   if (w.liveSession) return `live (pid ${w.sessionPids.join(",")})`;
-  if (w.lastSessionAt === null) return "-";
-  return `${formatAge(Math.max(0, Math.floor((now - Date.parse(w.lastSessionAt)) / 1000)))} ago`;
+  return w.lastSessionAt === null ? "-" : ago(w.lastSessionAt, now);
+}
+
+function ago(iso: string, now: number): string {
+  return `${formatAge(Math.max(0, Math.floor((now - Date.parse(iso)) / 1000)))} ago`;
 }
 
 export function renderList(worktrees: readonly ListedWorktree[], deps: Pick<Deps, "colorLevel" | "now">): string {
   const c = new Chalk({ level: deps.colorLevel });
   const now = deps.now().getTime();
-  const header = ["NAME", "BRANCH", "OWNER", "AGE", "SESSION", "CHANGES", "AHEAD/BEHIND", "STATE", "PATH"];
+  const header = ["NAME", "BRANCH", "OWNER", "AGE", "ACTIVE", "SESSION", "CHANGES", "AHEAD/BEHIND", "STATE", "PATH"];
   const rows = worktrees.map((w) => [
     w.name,
     w.branch ?? "-",
     w.owner ?? "-",
     formatAge(w.ageSeconds),
+    w.lastActivity === null ? "-" : `${ago(w.lastActivity, now)} (${w.lastActivitySource ?? ""})`,
     session(w, now),
     changes(w),
     w.ahead === null || w.behind === null ? "-" : `+${w.ahead}/-${w.behind}`,

@@ -1,0 +1,75 @@
+// The prune report: human text and the JSON document (README "cwt prune --json").
+import { Chalk } from "chalk";
+import type { PruneCandidate, PruneOutcome, PrunePlan } from "../../core/prune.ts";
+import type { Deps } from "../../deps.ts";
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function branchText(c: PruneCandidate, done?: boolean): string {
+  const b = c.branchPlan;
+  if (b.action === "delete") return done === false ? "" : `, ${done ? "deleted" : "would delete"} branch ${b.branch}`;
+  if (b.action === "keep") return `, keeps branch ${b.branch} (${b.reason})`;
+  return "";
+}
+
+export function renderPrunePlan(plan: PrunePlan, deps: Pick<Deps, "colorLevel">): string {
+  const c = new Chalk({ level: deps.colorLevel });
+  const lines: string[] = [];
+  for (const r of plan.remove) lines.push(`${c.yellow("remove")} ${r.name} (${r.selectedBy.join(", ")})${branchText(r)}: ${r.path}`);
+  for (const k of plan.keep) lines.push(`${c.green("keep")}   ${k.name}: ${k.keptBecause.map((r) => `${r.message}${r.override ? ` [${r.override} overrides]` : ""}`).join("; ")}`);
+  if (lines.length === 0) lines.push("nothing to prune");
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderPruneOutcome(plan: PrunePlan, outcome: PruneOutcome, deps: Pick<Deps, "colorLevel">): string {
+  const c = new Chalk({ level: deps.colorLevel });
+  const lines: string[] = [];
+  for (const r of outcome.removed) {
+    const b = r.branchResult;
+    const branch = b.action === "delete" && b.done ? `, deleted branch ${b.branch}` : b.action === "keep" ? `, kept branch ${b.branch} (${b.reason})` : "";
+    lines.push(`${c.green("removed")} ${r.name} (${r.selectedBy.join(", ")})${branch}`);
+  }
+  for (const f of outcome.failed) lines.push(`${c.red("failed")}  ${f.name}: ${f.error}`);
+  for (const k of plan.keep) lines.push(`${c.green("kept")}    ${k.name}: ${k.keptBecause.map((r) => r.message).join("; ")}`);
+  lines.push(`reclaimed ${bytes(outcome.reclaimedBytes)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function entry(c: PruneCandidate) {
+  return {
+    kind: c.kind,
+    name: c.name,
+    path: c.path,
+    branch: c.branch,
+    selectedBy: c.selectedBy,
+    lastActivity: c.lastActivity ? { at: c.lastActivity.at.toISOString(), source: c.lastActivity.source } : null,
+    reasons: c.keptBecause,
+    overridden: c.overridden,
+    branchPlan: c.branchPlan,
+    bytes: c.bytes,
+  };
+}
+
+export function pruneJson(plan: PrunePlan, outcome: PruneOutcome | undefined, meta: { dryRun: boolean; applied: boolean; selectors: Record<string, unknown> }) {
+  return {
+    version: 1,
+    dryRun: meta.dryRun,
+    applied: meta.applied,
+    selectors: meta.selectors,
+    planned: plan.remove.map(entry),
+    removed: (outcome?.removed ?? []).map((r) => ({ ...entry(r), branchResult: r.branchResult })),
+    failed: (outcome?.failed ?? []).map((f) => ({ ...entry(f), error: f.error })),
+    kept: plan.keep.map(entry),
+    reclaimedBytes: outcome?.reclaimedBytes ?? 0,
+  };
+}

@@ -1,0 +1,177 @@
+// `cwt prune`: removes stale, merged and orphaned worktrees, and keeps, with its reason, every
+// one that could hold work. Plan first (pure data), then execute only what the plan allows.
+import { lstat, readdir, rm, rmdir } from "node:fs/promises";
+import path from "node:path";
+import type { Config } from "../config/schema.ts";
+import type { Deps } from "../deps.ts";
+import { classifyLock } from "../policy/claude-lock.ts";
+import type { BranchOutcome, Refusal } from "../policy/removal.ts";
+import { removalRefusals } from "../policy/removal.ts";
+import { type Activity, commitTimes, lastActivity, newestChange } from "./activity.ts";
+import { folderBytes } from "./disk-usage.ts";
+import { loadInventory, type Worktree } from "./inventory.ts";
+import { resolveBases } from "./list-worktrees.ts";
+import { loadSessionStates } from "./live-sessions.ts";
+import { decideBranch, executeRemoval, type GatheredFacts, liveEvidence, removalFacts } from "./remove-worktree.ts";
+import type { Repo } from "./repo.ts";
+import { worktreeRootOf } from "./resolve-worktree.ts";
+
+export interface PruneSelectors {
+  /** Select worktrees idle for longer than this many seconds. */
+  readonly staleSeconds?: number | undefined;
+  readonly merged: boolean;
+  readonly orphans: boolean;
+}
+
+export interface PruneCandidate {
+  readonly kind: "worktree" | "orphan-folder";
+  readonly name: string;
+  readonly path: string;
+  readonly branch: string | null;
+  /** Why it was selected: "stale", "merged (squash)", "orphan", "folder missing". */
+  readonly selectedBy: readonly string[];
+  readonly lastActivity: Activity | null;
+  /** Why it is kept; empty when it will be removed. */
+  readonly keptBecause: readonly Refusal[];
+  /** What --force overrode. */
+  readonly overridden: readonly Refusal[];
+  readonly branchPlan: BranchOutcome;
+  readonly bytes: number;
+}
+
+export interface PrunePlan {
+  readonly remove: readonly PruneCandidate[];
+  readonly keep: readonly PruneCandidate[];
+}
+
+export interface PruneOutcome {
+  readonly removed: readonly (PruneCandidate & { readonly branchResult: BranchOutcome & { done: boolean } })[];
+  readonly failed: readonly (PruneCandidate & { readonly error: string })[];
+  readonly reclaimedBytes: number;
+}
+
+type PruneDeps = Pick<Deps, "cwd" | "env" | "platform" | "now">;
+
+const NO_BRANCH: BranchOutcome = { action: "none" };
+
+function fresh(w: Worktree, facts: GatheredFacts): boolean {
+  const created = w.record?.base.commit;
+  return created !== undefined && w.entry.head === created && facts.integrated !== null;
+}
+
+async function worktreeCandidate(
+  repo: Repo,
+  w: Worktree,
+  all: readonly Worktree[],
+  ctx: { selectors: PruneSelectors; force: boolean; now: number; deps: PruneDeps; base: Parameters<typeof removalFacts>[2]; session: Parameters<typeof liveEvidence>[0]; commit: Date | undefined },
+): Promise<PruneCandidate | undefined> {
+  const facts = { ...(await removalFacts(repo, w, ctx.base, ctx.deps)), liveSessions: liveEvidence(ctx.session) };
+  const files = w.missing ? undefined : await newestChange(w.path, facts.changedPaths);
+  const activity = lastActivity(w, { commit: ctx.commit, files, session: ctx.session }) ?? null;
+  const selectedBy: string[] = [];
+  const skipped: Refusal[] = [];
+  if (ctx.selectors.staleSeconds !== undefined && activity && ctx.now - activity.at.getTime() > ctx.selectors.staleSeconds * 1000) selectedBy.push("stale");
+  if (ctx.selectors.merged && facts.integrated !== null) {
+    if (fresh(w, facts)) skipped.push({ code: "FRESH", message: "it has no commits of its own yet (fresh), so nothing of it was merged", override: null });
+    else selectedBy.push(`merged (${facts.integrated})`);
+  }
+  if (ctx.selectors.orphans && w.missing) selectedBy.push("folder missing");
+  if (selectedBy.length === 0) return skipped.length > 0 && ctx.selectors.merged ? candidate(w, [], activity, skipped, [], NO_BRANCH, 0) : undefined;
+  // A record whose folder is gone holds no files; its commits stay on the kept branch.
+  const judged = w.missing ? { ...facts, unsafeCommits: 0 } : facts;
+  const keptBecause = removalRefusals(judged, { force: ctx.force, mode: "prune" });
+  const overridden = ctx.force ? removalRefusals(judged, { force: false, mode: "prune" }).filter((r) => r.override !== null) : [];
+  const branchPlan = decideBranch(w, all, ctx.base, facts.integrated, false);
+  const bytes = keptBecause.length === 0 && !w.missing ? await folderBytes(w.path) : 0;
+  return candidate(w, selectedBy, activity, keptBecause, overridden, branchPlan, bytes);
+}
+
+function candidate(w: Worktree, selectedBy: string[], activity: Activity | null, keptBecause: Refusal[], overridden: Refusal[], branchPlan: BranchOutcome, bytes: number): PruneCandidate {
+  return { kind: "worktree", name: w.name, path: w.path, branch: w.entry.branch ?? null, selectedBy, lastActivity: activity, keptBecause, overridden, branchPlan, bytes };
+}
+
+/** Folders under the worktree roots that git does not know. One that holds files may be someone's only copy. */
+async function orphanCandidates(roots: readonly string[], worktrees: readonly Worktree[], force: boolean): Promise<PruneCandidate[]> {
+  const known = new Set(worktrees.map((w) => w.path));
+  const found: PruneCandidate[] = [];
+  for (const root of new Set(roots)) {
+    const names = await readdir(root).catch(() => [] as string[]);
+    for (const name of names.sort()) {
+      const folder = path.join(root, name);
+      const info = await lstat(folder).catch(() => undefined);
+      if (!info?.isDirectory() || known.has(folder) || worktrees.some((w) => w.path.startsWith(`${folder}${path.sep}`))) continue;
+      const entries = await readdir(folder).catch(() => [] as string[]);
+      const keptBecause: Refusal[] =
+        entries.length > 0 && !force
+          ? [{ code: "ORPHAN_HAS_FILES", message: `it holds ${entries.length} entr${entries.length === 1 ? "y" : "ies"} that git does not know, which may be the only copy of someone's work`, override: "--force" }]
+          : [];
+      found.push({
+        kind: "orphan-folder",
+        name,
+        path: folder,
+        branch: null,
+        selectedBy: ["orphan"],
+        lastActivity: null,
+        keptBecause,
+        overridden: entries.length > 0 && force ? [{ code: "ORPHAN_HAS_FILES", message: `it holds ${entries.length} entries git does not know`, override: "--force" }] : [],
+        branchPlan: NO_BRANCH,
+        bytes: keptBecause.length === 0 ? await folderBytes(folder) : 0,
+      });
+    }
+  }
+  return found;
+}
+
+export async function planPrune(repo: Repo, config: Config, selectors: PruneSelectors, force: boolean, deps: PruneDeps): Promise<PrunePlan> {
+  const worktrees = await loadInventory(repo);
+  const linked = worktrees.filter((w) => !w.isMain);
+  const [bases, sessions, commits] = await Promise.all([
+    resolveBases(repo, config, linked),
+    loadSessionStates(worktrees, deps),
+    commitTimes(repo.git, linked.flatMap((w) => (w.entry.head ? [w.entry.head] : []))),
+  ]);
+  const now = deps.now().getTime();
+  const candidates = (
+    await Promise.all(
+      linked.map((w) =>
+        worktreeCandidate(repo, w, worktrees, { selectors, force, now, deps, base: bases.get(w) ?? null, session: sessions.get(w), commit: w.entry.head ? commits.get(w.entry.head) : undefined }),
+      ),
+    )
+  ).filter((c): c is PruneCandidate => c !== undefined);
+  if (selectors.orphans) {
+    const roots = [worktreeRootOf(repo.mainRoot, config), path.join(repo.mainRoot, ".claude", "worktrees")];
+    candidates.push(...(await orphanCandidates(roots, worktrees, force)));
+  }
+  return {
+    remove: candidates.filter((c) => c.keptBecause.length === 0 && c.selectedBy.length > 0),
+    keep: candidates.filter((c) => c.keptBecause.length > 0),
+  };
+}
+
+/** Removes what the plan allows. Each removal is re-checked by git itself (no --force unless forced). */
+export async function executePrune(repo: Repo, plan: PrunePlan, force: boolean, deps: PruneDeps): Promise<PruneOutcome> {
+  const worktrees = await loadInventory(repo);
+  const removed: PruneOutcome["removed"][number][] = [];
+  const failed: PruneOutcome["failed"][number][] = [];
+  for (const c of plan.remove) {
+    try {
+      if (c.kind === "orphan-folder") {
+        // An empty folder goes with rmdir, which fails if anything appeared meanwhile; one with
+        // files only because --force said so.
+        if (c.overridden.length > 0) await rm(c.path, { recursive: true });
+        else await rmdir(c.path);
+        removed.push({ ...c, branchResult: { action: "none", done: false } });
+        continue;
+      }
+      const w = worktrees.find((x) => x.path === c.path);
+      if (!w) throw new Error("it is no longer a worktree");
+      const forced = c.overridden.length > 0;
+      const done = await executeRemoval(repo, w, classifyLock(w.entry.lockReason, deps.platform), forced, c.branchPlan);
+      removed.push({ ...c, branchResult: done.branch });
+    } catch (error) {
+      failed.push({ ...c, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  if (plan.remove.some((c) => c.selectedBy.includes("folder missing"))) await repo.git.exec(["worktree", "prune"]);
+  return { removed, failed, reclaimedBytes: removed.reduce((sum, c) => sum + c.bytes, 0) };
+}
