@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { executePrune, planPrune, type PruneOutcome, type PrunePlan } from "../../core/prune.ts";
+import { reloadEntries } from "../../core/repo.ts";
 import { withRepoLock } from "../../core/repo-lock.ts";
 import type { Deps } from "../../deps.ts";
 import { PartialFailureError, UsageError } from "../../errors.ts";
@@ -42,8 +43,10 @@ export function registerPrune(program: Command, deps: Deps): void {
         else deps.stdout.write(outcome ? renderPruneOutcome(plan, outcome, deps) : renderPrunePlan(plan, deps));
       };
       if (input.dryRun) return report(await planPrune(repo, config, selectors, input.force, deps), undefined, false);
-      const outcome = await withRepoLock(repo, deps, "cwt prune", async () => {
-        const plan = await planPrune(repo, config, selectors, input.force, deps);
+      const outcome = await withRepoLock(repo, deps, "cwt prune", async (waited) => {
+        // Another cwt held the repository first: plan from git's list as it is now.
+        const current = waited ? await reloadEntries(repo) : repo;
+        const plan = await planPrune(current, config, selectors, input.force, deps);
         if (plan.remove.length > 0 && !input.yes) {
           if (!deps.interactive) {
             report(plan, undefined, false);
@@ -56,7 +59,7 @@ export function registerPrune(program: Command, deps: Deps): void {
             return undefined;
           }
         }
-        const result = await executePrune(repo, plan, input.force, deps);
+        const result = await executePrune(current, plan, input.force, deps);
         report(plan, result, true);
         return result;
       });
