@@ -169,3 +169,23 @@ export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDe
     }),
   };
 }
+
+export interface Fix {
+  readonly id: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * `cwt doctor --fix`: repairs only what is provably safe to repair. Today that is a lock Claude
+ * Code left for a process that is gone (never a lock a person set, never a live session's).
+ */
+export async function fixRepository(repo: Repo, deps: Pick<Deps, "platform">): Promise<Fix[]> {
+  const fixes: Fix[] = [];
+  for (const w of await loadInventory(repo)) {
+    if (classifyLock(w.entry.lockReason, deps.platform) !== "claude-dead") continue;
+    await repo.git.run(["worktree", "unlock", w.path]);
+    fixes.push({ id: "stale-claude-lock", path: w.path, message: `released the lock of a Claude Code session that is no longer running (${w.entry.lockReason ?? ""})` });
+  }
+  return fixes;
+}

@@ -108,3 +108,20 @@ describe("cwt doctor", () => {
     expect(r.stdout).toContain("\nT-1 ");
   });
 });
+
+describe("cwt doctor --fix", () => {
+  it("releases exactly the locks Claude Code left for dead processes, never a person's lock, and changes nothing else", async () => {
+    const { repo, env } = await setup();
+    const dead = (await runCli(["new", "DEAD-1"], { cwd: repo.root, env })).stdout.trim();
+    const person = (await runCli(["new", "MINE-1"], { cwd: repo.root, env })).stdout.trim();
+    await repo.git(["worktree", "lock", "--reason", "claude session DEAD-1 (pid 4194005 start 9)", dead]);
+    await repo.git(["worktree", "lock", "--reason", "keep: release candidate", person]);
+    const before = await repo.git(["worktree", "list", "--porcelain"]);
+    const r = await runCli(["doctor", "--fix", "--json"], { cwd: repo.root, env });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).fixed).toEqual([expect.objectContaining({ id: "stale-claude-lock", path: dead })]);
+    const after = await repo.git(["worktree", "list", "--porcelain"]);
+    expect(after).toBe(before.replace("locked claude session DEAD-1 (pid 4194005 start 9)\n", ""));
+    expect(after).toContain("locked keep: release candidate");
+  });
+});
