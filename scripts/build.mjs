@@ -7,8 +7,11 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 
 await build({
   entryPoints: ["src/cli.ts"],
-  outfile: "dist/cli.js",
+  outdir: "dist",
   bundle: true,
+  // One chunk per command's code: start-up loads only what the command run needs.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   platform: "node",
   format: "esm",
   target: "node20",

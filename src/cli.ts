@@ -1,7 +1,16 @@
-// Entry point of the built executable (dist/cli.js, started by bin/cwt.js).
-import { main } from "./cli/main.ts";
-import { createDeps, type SignalHub } from "./deps.ts";
+// Entry point of the built executable (dist/cli.js, started by bin/cwt.js). Loads as little as
+// possible: `--version` answers before anything else is imported; commands load their own code.
+import type { SignalHub } from "./deps.ts";
 
+declare const __CWT_VERSION__: string | undefined;
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+  process.stdout.write(`${typeof __CWT_VERSION__ === "string" ? __CWT_VERSION__ : "0.0.0-dev"}\n`);
+} else {
+  await start();
+}
+
+async function start(): Promise<void> {
 const controller = new AbortController();
 let interrupted = 0;
 let forwardTo: ((signal: NodeJS.Signals) => void) | undefined;
@@ -23,12 +32,13 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   });
 }
 
-let cwdOk = true;
 try {
   process.cwd();
 } catch {
-  cwdOk = false;
   process.stderr.write("cwt: the current folder no longer exists\n");
   process.exitCode = 1;
+  return;
 }
-if (cwdOk) process.exitCode = await main(process.argv.slice(2), createDeps(controller.signal, signals));
+const [{ main }, { createDeps }] = await Promise.all([import("./cli/main.ts"), import("./deps.ts")]);
+process.exitCode = await main(argv, createDeps(controller.signal, signals));
+}

@@ -4,7 +4,8 @@ import path from "node:path";
 import type { Env } from "../deps.ts";
 import { ConfigError } from "../errors.ts";
 import { readBoundedText } from "../io/read-bounded.ts";
-import { type Config, type ConfigFile, mergeConfig, parseConfigText } from "./schema.ts";
+import { type Config, mergeConfig } from "./defaults.ts";
+import type { ConfigFile } from "./schema.ts";
 
 export const TEAM_CONFIG_FILE = "cwt.config.json";
 const MAX_BYTES = 1024 * 1024;
@@ -20,6 +21,7 @@ async function loadConfigFile(file: string): Promise<ConfigFile | undefined> {
   const read = await readBoundedText(file, MAX_BYTES);
   if (read.kind === "missing") return undefined;
   if (read.kind === "problem") throw new ConfigError(file, [read.problem]);
+  const { parseConfigText } = await import("./schema.ts");
   const result = parseConfigText(read.text);
   if (!result.ok) throw new ConfigError(file, result.issues);
   return result.config;

@@ -1,6 +1,6 @@
 // `cwt new`: one linked worktree and branch per ticket. All checks run before anything is
 // written; once writing starts, a failure or interrupt rolls back what this call made.
-import { chmod, lstat, mkdir, rm, rmdir } from "node:fs/promises";
+import { chmod, lstat, mkdir, readFile, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
@@ -33,15 +33,16 @@ export interface CreateResult {
 
 type CreateDeps = Pick<Deps, "env" | "now" | "signal" | "platform">;
 
-async function validBranch(git: Git, branch: string, from: string): Promise<string> {
-  const bad = (why: string) =>
-    new UsageError("INVALID_BRANCH", `invalid branch name ${JSON.stringify(branch)}${from}: ${why}`);
-  if (branch.length === 0 || branch.length > 255) throw bad("it must be 1 to 255 characters");
-  if (branch.startsWith("-")) throw bad("it starts with '-'");
-  if (/[\u0000-\u001f\u007f]/.test(branch)) throw bad("it contains control characters");
-  const check = await git.exec(["check-ref-format", `refs/heads/${branch}`]);
-  if (check.exitCode !== 0) throw bad("git does not accept it as a branch name");
-  return branch;
+/** The checks that need no git; git's own check-ref-format runs beside the other lookups. */
+function branchProblem(branch: string): string | undefined {
+  if (branch.length === 0 || branch.length > 255) return "it must be 1 to 255 characters";
+  if (branch.startsWith("-")) return "it starts with '-'";
+  if (/[\u0000-\u001f\u007f]/.test(branch)) return "it contains control characters";
+  return undefined;
+}
+
+function invalidBranch(branch: string, fromTemplate: boolean, why: string): UsageError {
+  return new UsageError("INVALID_BRANCH", `invalid branch name ${JSON.stringify(branch)}${fromTemplate ? " (from branchTemplate)" : ""}: ${why}`);
 }
 
 async function resolveBase(repo: Repo, config: Config, given: string | undefined): Promise<{ ref: string | null; commit: string }> {
@@ -58,19 +59,23 @@ async function resolveBase(repo: Repo, config: Config, given: string | undefined
     }
     return { ref, commit: out.stdout.trim() };
   }
-  const [head, symbolic] = await Promise.all([
-    repo.git.exec(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]),
-    repo.git.exec(["symbolic-ref", "--quiet", "--short", "HEAD"]),
-  ]);
-  if (head.exitCode !== 0) {
+  // The main checkout's HEAD, as `git worktree list` already reported it: no extra git call.
+  const main = repo.entries[0];
+  if (!main?.head || /^0+$/.test(main.head)) {
     throw new NotFoundError("BASE_NOT_FOUND", "the main checkout has no commit yet to branch from", {
       hint: "make a first commit, or pass --base",
     });
   }
-  return { ref: symbolic.exitCode === 0 ? symbolic.stdout.trim() : null, commit: head.stdout.trim() };
+  return { ref: main.branch ?? null, commit: main.head };
 }
 
-/** Holds the repository lock (repo-lock.ts), so a concurrent prune never sees a half-made worktree. */
+/** A linked worktree's admin folder, from the `gitdir:` line git wrote into its `.git` file. */
+async function adminDirOf(worktree: string): Promise<string> {
+  const line = (await readFile(path.join(worktree, ".git"), "utf8")).trim();
+  if (!line.startsWith("gitdir: ")) throw new Error(`${worktree}/.git is not a worktree's .git file`);
+  return path.resolve(worktree, line.slice("gitdir: ".length));
+}
+
 export async function createWorktree(input: CreateInput, repo: Repo, config: Config, deps: CreateDeps): Promise<CreateResult> {
   return withRepoLock(repo, deps, `cwt new ${input.ticket}`, async (waited) => createUnlocked(input, waited ? await reloadEntries(repo) : repo, config, deps));
 }
@@ -79,12 +84,23 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
   const { git, mainRoot } = repo;
   checkNewTicket(input.ticket, config);
   const names = namesFor(input.ticket, config, path.basename(mainRoot));
-  const branch = await validBranch(git, input.branch ?? names.branch, input.branch ? "" : " (from branchTemplate)");
+  const branch = input.branch ?? names.branch;
+  const problem = branchProblem(branch);
+  if (problem) throw invalidBranch(branch, input.branch === undefined, problem);
   const root = worktreeRootOf(mainRoot, config);
   const target = path.join(root, names.folder);
 
   await requireNoSymlinks(mainRoot, root);
-  const worktrees = await loadInventory(repo);
+  // Every lookup at once (git processes are the cost), then the verdicts in a fixed order.
+  const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+  const [refFormat, worktrees, baseResult, branchList, email] = await Promise.all([
+    git.exec(["check-ref-format", `refs/heads/${branch}`]),
+    loadInventory(repo),
+    settle(resolveBase(repo, config, input.base)),
+    git.run(["for-each-ref", "--format=%(refname:lstrip=2)", "refs/heads/"]),
+    input.owner === undefined ? git.exec(["config", "--get", "user.email"]) : undefined,
+  ]);
+  if (refFormat.exitCode !== 0) throw invalidBranch(branch, input.branch === undefined, "git does not accept it as a branch name");
   const existing = findWorktree(worktrees, input.ticket, config, mainRoot);
   if (existing) {
     throw new RefusedError("WORKTREE_EXISTS", `ticket ${input.ticket} already has a worktree: ${existing.path}`, {
@@ -97,12 +113,8 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
   if (clash) {
     throw new RefusedError("TICKET_COLLISION", `ticket ${input.ticket} collides with the worktree ${clash.name} (${clash.path}): names differ only in case or '/'`);
   }
-
-  const [base, branchList, email] = await Promise.all([
-    resolveBase(repo, config, input.base),
-    git.run(["for-each-ref", "--format=%(refname:lstrip=2)", "refs/heads/"]),
-    input.owner === undefined ? git.exec(["config", "--get", "user.email"]) : undefined,
-  ]);
+  if ("error" in baseResult) throw baseResult.error;
+  const base = baseResult.value;
   const branches = branchList.split("\n").filter(Boolean);
   const branchExists = branches.includes(branch);
   const caseClash = branches.find((b) => b !== branch && b.toLowerCase() === branch.toLowerCase());
@@ -164,7 +176,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     await git.run(addArgs);
     await chmod(target, 0o700);
     checkpoint();
-    const adminDir = (await git.run(["rev-parse", "--path-format=absolute", "--git-dir"], { cwd: target })).trim();
+    const adminDir = await adminDirOf(target);
     const record: WorktreeRecord = {
       version: 1,
       ticket: input.ticket,

@@ -10,7 +10,7 @@ import { isInside } from "../policy/paths.ts";
 import { checkPolicy, type PolicyReport } from "./check-policy.ts";
 import { findExecutable } from "./find-executable.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
-import type { Repo } from "./repo.ts";
+import { type Repo, requireSupportedGit } from "./repo.ts";
 import { worktreeRootOf } from "./resolve-worktree.ts";
 import { loadLiveSessions } from "./sessions.ts";
 
@@ -153,7 +153,7 @@ export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDe
   const byPath = new Map(policies.map((p) => [p.worktree, p]));
   return {
     repository: repo.mainRoot,
-    git: repo.gitVersion,
+    git: await requireSupportedGit(repo.git),
     claude: claude ?? null,
     findings: sortFindings(findings),
     worktrees: worktrees.map((w, i) => {

@@ -7,26 +7,19 @@
 import { randomUUID } from "node:crypto";
 import { readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import type { LaunchRecord, WorktreeRecord } from "./record-schemas.ts";
+
+export type { LaunchRecord, WorktreeRecord } from "./record-schemas.ts";
 
 export const RECORD_FILE = "cwt.json";
 
-const recordSchema = z.object({
-  version: z.literal(1),
-  ticket: z.string().max(64),
-  branch: z.string().max(255),
-  branchCreated: z.boolean(),
-  owner: z.string().max(254).nullable(),
-  base: z.object({ ref: z.string().max(255).nullable(), commit: z.string().regex(/^[0-9a-f]{40,64}$/) }),
-  createdAt: z.iso.datetime(),
-});
 
-export type WorktreeRecord = z.infer<typeof recordSchema>;
 
 /** Reads a record; a missing, unreadable or malformed one counts as none (it is untrusted). */
 export async function loadRecord(adminDir: string): Promise<WorktreeRecord | undefined> {
   try {
     const text = await readFile(path.join(adminDir, RECORD_FILE), "utf8");
+    const { recordSchema } = await import("./record-schemas.ts");
     const parsed = recordSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
@@ -52,15 +45,7 @@ async function writeAtomic(file: string, value: unknown): Promise<void> {
 
 export const LAUNCH_FILE = "cwt-launch.json";
 
-const launchSchema = z.object({
-  pid: z.number().int().positive(),
-  procStart: z.string().max(64).nullable(),
-  startedAt: z.iso.datetime(),
-  command: z.array(z.string()).max(256),
-});
 
-/** The last `cwt launch` in a worktree: its process, for live-session checks, and its time, for activity. */
-export type LaunchRecord = z.infer<typeof launchSchema>;
 
 export async function saveLaunch(adminDir: string, launch: LaunchRecord): Promise<void> {
   await writeAtomic(path.join(adminDir, LAUNCH_FILE), launch);
@@ -68,7 +53,9 @@ export async function saveLaunch(adminDir: string, launch: LaunchRecord): Promis
 
 export async function loadLaunch(adminDir: string): Promise<LaunchRecord | undefined> {
   try {
-    const parsed = launchSchema.safeParse(JSON.parse(await readFile(path.join(adminDir, LAUNCH_FILE), "utf8")));
+    const text = await readFile(path.join(adminDir, LAUNCH_FILE), "utf8");
+    const { launchSchema } = await import("./record-schemas.ts");
+    const parsed = launchSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

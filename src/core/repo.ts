@@ -17,26 +17,17 @@ export interface Repo {
   readonly gitDir: string;
   /** Every worktree git knows, the main checkout first. */
   readonly entries: readonly WorktreeEntry[];
-  /** e.g. "2.39.5" */
-  readonly gitVersion: string;
 }
 
 export async function openRepo(deps: Pick<Deps, "cwd" | "env" | "signal">): Promise<Repo> {
   const git = new Git(deps.cwd, deps.env, deps.signal);
-  const [version, revParse, list] = await Promise.all([
-    git.exec(["--version"]),
+  const [revParse, list] = await Promise.all([
     git.exec(["rev-parse", "--path-format=absolute", "--git-common-dir", "--git-dir"]),
     git.exec(["worktree", "list", "--porcelain", "-z"]),
   ]);
-  const parsed = parseGitVersion(version.stdout);
-  if (version.exitCode !== 0 || !parsed) {
-    throw new EnvironmentError("GIT_UNUSABLE", `git --version failed: ${version.stderr.trim() || "no version printed"}`);
-  }
-  if (!isSupportedGit(parsed)) {
-    throw new EnvironmentError("GIT_TOO_OLD", `git ${parsed.join(".")} is too old: cwt needs git ${MIN_GIT_VERSION.join(".")} or newer`, {
-      hint: "upgrade git (macOS: brew install git; Debian/Ubuntu: a newer git package or the git-core PPA)",
-    });
-  }
+  // Only when something failed is git's version asked (one process fewer on every run): a git
+  // older than cwt needs fails exactly here, and then gets the message that says so.
+  if (revParse.exitCode !== 0 || list.exitCode !== 0) await requireSupportedGit(git);
   if (revParse.exitCode !== 0) {
     const said = revParse.stderr.trim().split("\n")[0]?.replace(/^fatal: /, "") ?? "";
     throw new NotFoundError("NOT_A_REPO", `not inside a git repository: ${deps.cwd}${said ? ` (git: ${said})` : ""}`, {
@@ -61,8 +52,22 @@ export async function openRepo(deps: Pick<Deps, "cwd" | "env" | "signal">): Prom
     commonDir: await realpath(commonDir).catch(() => commonDir),
     gitDir: await realpath(gitDir).catch(() => gitDir),
     entries,
-    gitVersion: parsed.join("."),
   };
+}
+
+/** git's version, e.g. "2.39.5"; throws when git is unusable or older than cwt needs. */
+export async function requireSupportedGit(git: Git): Promise<string> {
+  const version = await git.exec(["--version"]);
+  const parsed = parseGitVersion(version.stdout);
+  if (version.exitCode !== 0 || !parsed) {
+    throw new EnvironmentError("GIT_UNUSABLE", `git --version failed: ${version.stderr.trim() || "no version printed"}`);
+  }
+  if (!isSupportedGit(parsed)) {
+    throw new EnvironmentError("GIT_TOO_OLD", `git ${parsed.join(".")} is too old: cwt needs git ${MIN_GIT_VERSION.join(".")} or newer`, {
+      hint: "upgrade git (macOS: brew install git; Debian/Ubuntu: a newer git package or the git-core PPA)",
+    });
+  }
+  return parsed.join(".");
 }
 
 /** The same repository with git's current list of worktrees (after this process changed it). */

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import { NotFoundError } from "../errors.ts";
 import { collisionKey, namesFor, normalizeTicket } from "../policy/naming.ts";
+import type { WorktreeEntry } from "../git/parse-worktrees.ts";
 import type { Worktree } from "./inventory.ts";
 
 export function worktreeRootOf(mainRoot: string, config: Pick<Config, "worktreeRoot">): string {
@@ -30,6 +31,15 @@ export function findWorktree(
     linked.find((w) => !w.record && path.basename(w.path) === normalized) ??
     linked.find((w) => w.entry.branch === names.branch)
   );
+}
+
+/**
+ * The fast answer for `cwt path`: a linked worktree sitting exactly where the templates put the
+ * ticket. Needs no records (and so no record parsing) at all.
+ */
+export function plannedPath(entries: readonly WorktreeEntry[], ticket: string, config: Config, mainRoot: string): string | undefined {
+  const planned = path.join(worktreeRootOf(mainRoot, config), namesFor(ticket, config, path.basename(mainRoot)).folder);
+  return entries.slice(1).find((e) => e.path === planned && e.prunableReason === undefined)?.path;
 }
 
 export function requireWorktree(worktrees: readonly Worktree[], ticket: string, config: Config, mainRoot: string): Worktree {

@@ -20,7 +20,11 @@ describe("cwt in unusual environments", () => {
     const repo = await makeRepo();
     const bin = tempDir();
     const realGit = (await execa("which", ["git"])).stdout.trim();
-    writeFileSync(path.join(bin, "git"), `#!/bin/sh\n[ "$1" = "--version" ] && { echo "git version 2.30.1"; exit 0; }\nexec ${realGit} "$@"\n`);
+    // what git 2.30 does: it reports its version, and has no -z for worktree list
+    writeFileSync(
+      path.join(bin, "git"),
+      `#!/bin/sh\n[ "$1" = "--version" ] && { echo "git version 2.30.1"; exit 0; }\ncase "$*" in *"worktree list"*-z*) echo "error: unknown switch \\\`z'" >&2; exit 129;; esac\nexec ${realGit} "$@"\n`,
+    );
     chmodSync(path.join(bin, "git"), 0o755);
     const r = await runBin(["list"], { cwd: repo.root, env: { ...repo.env, PATH: `${bin}:${repo.env.PATH}` } });
     expect(r.exitCode).toBe(1);

@@ -1,30 +1,12 @@
 import type { Command } from "commander";
-import { z } from "zod";
-import { fixRepository, runDoctor } from "../../core/doctor.ts";
-import { withRepoLock } from "../../core/repo-lock.ts";
 import type { Deps } from "../../deps.ts";
-import { RefusedError } from "../../errors.ts";
-import { openContext, parseOptions, writeJson } from "../context.ts";
-import { renderDoctor } from "../render/findings.ts";
 
-const schema = z.object({ json: z.boolean().default(false), fix: z.boolean().default(false) });
-
+// Declarations only: the work (and its heavy imports) loads when the command runs.
 export function registerDoctor(program: Command, deps: Deps): void {
   program
     .command("doctor")
     .description("check the repository, every worktree and Claude Code's settings (exit 3 on errors)")
     .option("--fix", "release locks that Claude Code left for processes that are gone, then report")
     .option("--json", "print the report as JSON (shape in README)")
-    .action(async (opts: Record<string, unknown>) => {
-      const input = parseOptions(schema, opts);
-      const { repo, loaded } = await openContext(deps);
-      const fixes = input.fix ? await withRepoLock(repo, deps, "cwt doctor --fix", () => fixRepository(repo, deps)) : [];
-      for (const f of fixes) deps.stderr.write(`cwt: ${f.path}: ${f.message}\n`);
-      const report = await runDoctor(repo, loaded, deps);
-      if (input.json) writeJson(deps, { version: 1, ...report, ...(input.fix ? { fixed: fixes } : {}) });
-      else deps.stdout.write(renderDoctor(report, deps));
-      const all = [...report.findings, ...report.worktrees.flatMap((w) => w.findings)];
-      const errors = all.filter((f) => f.severity === "error").length;
-      if (errors > 0) throw new RefusedError("DOCTOR_ERRORS", `doctor found ${errors} error${errors === 1 ? "" : "s"}`);
-    });
+    .action(async (opts: Record<string, unknown>) => (await import("./doctor.run.ts")).run(opts, deps));
 }

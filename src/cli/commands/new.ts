@@ -1,20 +1,7 @@
 import type { Command } from "commander";
-import { z } from "zod";
-import { createWorktree } from "../../core/create-worktree.ts";
 import type { Deps } from "../../deps.ts";
-import { openContext, parseOptions, writeJson } from "../context.ts";
-import { renderCreated } from "../render/messages.ts";
 
-const noControl = (v: string) => !/[\u0000-\u001f\u007f]/.test(v);
-
-const schema = z.object({
-  ticket: z.string(),
-  base: z.string().min(1).optional(),
-  branch: z.string().min(1).optional(),
-  owner: z.string().min(1).max(254).refine(noControl, "must not contain control characters").optional(),
-  json: z.boolean().default(false),
-});
-
+// Declarations only: the work (and its heavy imports) loads when the command runs.
 export function registerNew(program: Command, deps: Deps): void {
   program
     .command("new")
@@ -24,12 +11,5 @@ export function registerNew(program: Command, deps: Deps): void {
     .option("--branch <name>", "branch name instead of the branch template")
     .option("--owner <email>", "owner to record (default: git config user.email)")
     .option("--json", "print the worktree's record as JSON")
-    .action(async (ticket: string, opts: Record<string, unknown>) => {
-      const input = parseOptions(schema, { ...opts, ticket });
-      const { repo, config } = await openContext(deps);
-      const result = await createWorktree(input, repo, config, deps);
-      deps.stderr.write(renderCreated(result, deps));
-      if (input.json) writeJson(deps, { path: result.path, ...result.record, copied: result.copy.copied });
-      else deps.stdout.write(`${result.path}\n`);
-    });
+    .action(async (ticket: string, opts: Record<string, unknown>) => (await import("./new.run.ts")).run(ticket, opts, deps));
 }

@@ -1,24 +1,7 @@
 import type { Command } from "commander";
-import { z } from "zod";
-import { executePrune, planPrune, type PruneOutcome, type PrunePlan } from "../../core/prune.ts";
-import { reloadEntries } from "../../core/repo.ts";
-import { withRepoLock } from "../../core/repo-lock.ts";
 import type { Deps } from "../../deps.ts";
-import { PartialFailureError, UsageError } from "../../errors.ts";
-import { parseDuration } from "../../policy/duration.ts";
-import { openContext, parseOptions, writeJson } from "../context.ts";
-import { pruneJson, renderPrunePlan, renderPruneOutcome } from "../render/prune.ts";
 
-const schema = z.object({
-  stale: z.string().optional(),
-  merged: z.boolean().default(false),
-  orphans: z.boolean().default(false),
-  dryRun: z.boolean().default(false),
-  yes: z.boolean().default(false),
-  force: z.boolean().default(false),
-  json: z.boolean().default(false),
-});
-
+// Declarations only: the work (and its heavy imports) loads when the command runs.
 export function registerPrune(program: Command, deps: Deps): void {
   program
     .command("prune")
@@ -30,41 +13,5 @@ export function registerPrune(program: Command, deps: Deps): void {
     .option("--yes", "remove without asking (needed when there is no terminal, e.g. in CI)")
     .option("--force", "also remove worktrees with uncommitted files or unpushed commits, and orphan folders with files")
     .option("--json", "print the report as JSON (shape in README)")
-    .action(async (opts: Record<string, unknown>) => {
-      const input = parseOptions(schema, opts);
-      const staleSeconds = input.stale !== undefined ? parseDuration(input.stale) : undefined;
-      if (staleSeconds === undefined && !input.merged && !input.orphans) {
-        throw new UsageError("NO_SELECTOR", "prune needs at least one selector: --stale DURATION, --merged or --orphans (nothing was removed)");
-      }
-      const selectors = { staleSeconds, merged: input.merged, orphans: input.orphans };
-      const { repo, config } = await openContext(deps);
-      const report = (plan: PrunePlan, outcome: PruneOutcome | undefined, applied: boolean) => {
-        if (input.json) writeJson(deps, pruneJson(plan, outcome, { dryRun: input.dryRun, applied, selectors: { stale: input.stale ?? null, merged: input.merged, orphans: input.orphans } }));
-        else deps.stdout.write(outcome ? renderPruneOutcome(plan, outcome, deps) : renderPrunePlan(plan, deps));
-      };
-      if (input.dryRun) return report(await planPrune(repo, config, selectors, input.force, deps), undefined, false);
-      const outcome = await withRepoLock(repo, deps, "cwt prune", async (waited) => {
-        // Another cwt held the repository first: plan from git's list as it is now.
-        const current = waited ? await reloadEntries(repo) : repo;
-        const plan = await planPrune(current, config, selectors, input.force, deps);
-        if (plan.remove.length > 0 && !input.yes) {
-          if (!deps.interactive) {
-            report(plan, undefined, false);
-            deps.stderr.write("cwt: nothing removed: there is no terminal to ask; run again with --yes to remove what is planned\n");
-            return undefined;
-          }
-          deps.stderr.write(renderPrunePlan(plan, deps));
-          if (!(await deps.confirm(`Remove ${plan.remove.length} item${plan.remove.length === 1 ? "" : "s"}? [y/N] `))) {
-            deps.stderr.write("cwt: nothing removed\n");
-            return undefined;
-          }
-        }
-        const result = await executePrune(current, plan, input.force, deps);
-        report(plan, result, true);
-        return result;
-      });
-      if (outcome && outcome.failed.length > 0) {
-        throw new PartialFailureError("PRUNE_FAILED", `${outcome.failed.length} removal${outcome.failed.length === 1 ? "" : "s"} failed; the report above says which and why`);
-      }
-    });
+    .action(async (opts: Record<string, unknown>) => (await import("./prune.run.ts")).run(opts, deps));
 }

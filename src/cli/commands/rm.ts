@@ -1,17 +1,7 @@
 import type { Command } from "commander";
-import { z } from "zod";
-import { removeWorktree } from "../../core/remove-worktree.ts";
 import type { Deps } from "../../deps.ts";
-import { openContext, parseOptions } from "../context.ts";
-import { renderRemoved } from "../render/messages.ts";
 
-const schema = z.object({
-  ticket: z.string(),
-  force: z.boolean().default(false),
-  keepBranch: z.boolean().default(false),
-  dryRun: z.boolean().default(false),
-});
-
+// Declarations only: the work (and its heavy imports) loads when the command runs.
 export function registerRm(program: Command, deps: Deps): void {
   program
     .command("rm")
@@ -21,10 +11,5 @@ export function registerRm(program: Command, deps: Deps): void {
     .option("--force", "remove even with uncommitted, untracked or unpushed work, a lock, or a live session")
     .option("--keep-branch", "keep the branch even when it is merged")
     .option("--dry-run", "say what would happen and change nothing")
-    .action(async (ticket: string, opts: Record<string, unknown>) => {
-      const input = parseOptions(schema, { ...opts, ticket });
-      const { repo, config } = await openContext(deps);
-      const result = await removeWorktree(input, repo, config, deps);
-      deps.stderr.write(renderRemoved(result, deps));
-    });
+    .action(async (ticket: string, opts: Record<string, unknown>) => (await import("./rm.run.ts")).run(ticket, opts, deps));
 }

@@ -1,0 +1,206 @@
+// `npm run bench`: cwt against the raw git commands that do the same work, alternated in the same
+// run after a warm-up, on repositories this script generates. Prints medians, the ratio cwt / git
+// and peak memory, and writes bench/RESULTS.md. Never part of the test suite's pass/fail.
+//   CWT_BENCH_QUICK=1 npm run bench   fewer runs and smaller repositories (a smoke run)
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const CWT = path.join(ROOT, "bin", "cwt.js");
+const QUICK = process.env.CWT_BENCH_QUICK === "1";
+const TMP = mkdtempSync(path.join(os.tmpdir(), "cwt-bench-"));
+const HAS_TIME = spawnSync("/usr/bin/time", ["-f", "%M", "true"]).status === 0;
+const ENV = {
+  PATH: process.env.PATH,
+  HOME: path.join(TMP, "home"),
+  TMPDIR: os.tmpdir(),
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_CONFIG_SYSTEM: "/dev/null",
+  GIT_AUTHOR_NAME: "Bench",
+  GIT_AUTHOR_EMAIL: "bench@example.com",
+  GIT_COMMITTER_NAME: "Bench",
+  GIT_COMMITTER_EMAIL: "bench@example.com",
+  LANG: "C",
+  LC_ALL: "C",
+  NO_COLOR: "1",
+  CWT_LOCK_WAIT: "60",
+};
+mkdirSync(ENV.HOME);
+
+function sh(cmd, args, cwd, input) {
+  const r = spawnSync(cmd, args, { cwd, env: ENV, encoding: "utf8", input, maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs a command once: wall milliseconds and peak resident memory (MiB, where /usr/bin/time exists). */
+function measure(argv, cwd) {
+  const memFile = path.join(TMP, "mem.txt");
+  const wrapped = HAS_TIME ? ["/usr/bin/time", "-f", "%M", "-o", memFile, ...argv] : argv;
+  const start = process.hrtime.bigint();
+  const r = spawnSync(wrapped[0], wrapped.slice(1), { cwd, env: ENV, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(" ")} failed (${r.status}): ${r.stderr}`);
+  const mem = HAS_TIME ? Number(readFileSync(memFile, "utf8").trim().split("\n").pop()) / 1024 : NaN;
+  return { ms, mem };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Alternates cwt and git `runs` times after `warmup` rounds; `prepare(i)` runs untimed before each. */
+function pair({ name, target, runs, warmup = 2, cwt, git, prepare = () => {}, memTarget }) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const first = i % 2 === 0 ? ["cwt", cwt] : ["git", git];
+    const second = i % 2 === 0 ? ["git", git] : ["cwt", cwt];
+    for (const [who, make] of [first, second]) {
+      const { argv, cwd } = make(i);
+      prepare(i, who);
+      const m = measure(argv, cwd);
+      if (i >= warmup) (who === "cwt" ? a : b).push(m);
+    }
+  }
+  const result = {
+    name,
+    target,
+    cwtMs: median(a.map((m) => m.ms)),
+    gitMs: median(b.map((m) => m.ms)),
+    cwtMem: Math.max(...a.map((m) => m.mem)),
+    memTarget,
+  };
+  result.ratio = result.cwtMs / result.gitMs;
+  console.log(`${name}: cwt ${result.cwtMs.toFixed(1)} ms, reference ${result.gitMs.toFixed(1)} ms, ratio ${result.ratio.toFixed(2)} (target ${target}), cwt peak ${result.cwtMem.toFixed(0)} MiB`);
+  return result;
+}
+
+function makeRepo(dir, folders, filesPer) {
+  mkdirSync(dir, { recursive: true });
+  sh("git", ["init", "-q", "-b", "main"], dir);
+  for (let f = 0; f < folders; f++) {
+    mkdirSync(path.join(dir, `pkg${f}`));
+    for (let i = 0; i < filesPer; i++) writeFileSync(path.join(dir, `pkg${f}`, `file${i}.ts`), `export const v${i} = ${f * 1000 + i};\n`);
+  }
+  writeFileSync(path.join(dir, ".gitignore"), "node_modules/\n");
+  sh("git", ["add", "-A"], dir);
+  sh("git", ["commit", "-q", "-m", "initial"], dir);
+  for (let c = 1; c <= 4; c++) {
+    for (let i = 0; i < 50; i++) writeFileSync(path.join(dir, `pkg${(c * 7 + i) % folders}`, `file${i}.ts`), `export const changed = ${c};\n`);
+    sh("git", ["commit", "-q", "-am", `change ${c}`], dir);
+  }
+  return dir;
+}
+
+const node = process.execPath;
+const results = [];
+const FOLDERS = QUICK ? 10 : 50;
+const FILES = QUICK ? 20 : 100;
+const RUNS = QUICK ? 3 : 10;
+
+// 1. start-up
+const medium = makeRepo(path.join(TMP, "medium"), FOLDERS, FILES);
+sh(node, [CWT, "new", "T"], medium);
+results.push(pair({ name: "start-up: cwt --version vs node -e 0", target: 1.3, runs: RUNS * 2, cwt: () => ({ argv: [node, CWT, "--version"], cwd: medium }), git: () => ({ argv: [node, "-e", "0"], cwd: medium }) }));
+results.push(pair({ name: "start-up: cwt path T vs node -e 0", target: 1.3, runs: RUNS * 2, cwt: () => ({ argv: [node, CWT, "path", "T"], cwd: medium }), git: () => ({ argv: [node, "-e", "0"], cwd: medium }) }));
+
+// 2. create
+results.push(
+  pair({
+    name: "create: cwt new vs git worktree add -b",
+    target: 1.15,
+    runs: RUNS,
+    cwt: (i) => ({ argv: [node, CWT, "new", `C-${i}`], cwd: medium }),
+    git: (i) => ({ argv: ["git", "worktree", "add", "-q", "-b", `plain-${i}`, path.join(TMP, "plain", `p-${i}`)], cwd: medium }),
+  }),
+);
+
+// 3. list on 200 worktrees
+const WORKTREES = QUICK ? 20 : 200;
+const many = makeRepo(path.join(TMP, "many"), FOLDERS, FILES);
+for (let i = 0; i < WORKTREES; i++) {
+  sh("git", ["worktree", "add", "-q", "-b", `w-${i}`, path.join(many, ".claude", "worktrees", `W-${i}`)], many);
+  if (i % 10 === 0) writeFileSync(path.join(many, ".claude", "worktrees", `W-${i}`, "untracked.txt"), "u");
+}
+const listScript = `git worktree list --porcelain | sed -n 's/^worktree //p' | xargs -P 2 -I{} git -C {} status --porcelain=v2 --branch > /dev/null`;
+results.push(
+  pair({
+    name: `list: cwt list --json on ${WORKTREES} worktrees vs 2 parallel git status per worktree`,
+    target: 1.2,
+    memTarget: 150,
+    runs: QUICK ? 3 : 6,
+    warmup: 1,
+    cwt: () => ({ argv: [node, CWT, "list", "--json"], cwd: many }),
+    git: () => ({ argv: ["bash", "-c", listScript], cwd: many }),
+  }),
+);
+
+// 4. remove 50 clean worktrees
+const CLEAN = QUICK ? 10 : 50;
+const removeRepo = makeRepo(path.join(TMP, "remove"), QUICK ? 5 : 10, FILES);
+const refill = () => {
+  for (let i = 0; i < CLEAN; i++) sh(node, [CWT, "new", `R-${i}`], removeRepo);
+};
+const removeScript = `for i in $(seq 0 ${CLEAN - 1}); do git worktree remove .claude/worktrees/R-$i && git branch -q -d worktree-R-$i; done`;
+results.push(
+  pair({
+    name: `remove: cwt prune --stale 0d --yes on ${CLEAN} clean worktrees vs git worktree remove + git branch -d`,
+    target: 1.2,
+    runs: QUICK ? 2 : 3,
+    warmup: 0,
+    prepare: refill,
+    cwt: () => ({ argv: [node, CWT, "prune", "--stale", "0d", "--yes"], cwd: removeRepo }),
+    git: () => ({ argv: ["bash", "-c", removeScript], cwd: removeRepo }),
+  }),
+);
+
+// 5. copy a 20,000-file ignored tree named by .worktreeinclude
+const copyRepo = makeRepo(path.join(TMP, "copy"), QUICK ? 5 : 10, FILES);
+const DEPS = QUICK ? 2000 : 20000;
+for (let i = 0; i < DEPS; i++) {
+  const dir = path.join(copyRepo, "node_modules", `dep${Math.floor(i / 100)}`);
+  if (i % 100 === 0) mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `f${i % 100}.js`), `module.exports = ${i};\n`);
+}
+writeFileSync(path.join(copyRepo, ".worktreeinclude"), "node_modules/\n");
+sh("git", ["add", ".worktreeinclude"], copyRepo);
+sh("git", ["commit", "-q", "-m", "include"], copyRepo);
+results.push(
+  pair({
+    name: `copy: cwt new with a ${DEPS}-file .worktreeinclude tree vs git worktree add + cp -a`,
+    target: 1.1,
+    runs: QUICK ? 2 : 5,
+    warmup: 1,
+    cwt: (i) => ({ argv: [node, CWT, "new", `CP-${i}`], cwd: copyRepo }),
+    git: (i) => ({
+      argv: ["bash", "-c", `git worktree add -q -b raw-${i} ../raw-${i} && cp -a node_modules ../raw-${i}/`],
+      cwd: copyRepo,
+    }),
+  }),
+);
+
+// RESULTS.md
+const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+const gitVersion = sh("git", ["--version"], TMP).trim();
+const lines = [
+  "# Benchmark results",
+  "",
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, ${gitVersion}.`,
+  `Command: \`npm run bench\`${QUICK ? " (CWT_BENCH_QUICK=1)" : ""}. Medians of alternated runs after a warm-up; ratio = cwt / reference.`,
+  "",
+  "| pair | cwt (ms) | reference (ms) | ratio | target | met | cwt peak memory (MiB) |",
+  "|---|---:|---:|---:|---:|:-:|---:|",
+  ...results.map(
+    (r) =>
+      `| ${r.name} | ${r.cwtMs.toFixed(1)} | ${r.gitMs.toFixed(1)} | ${r.ratio.toFixed(2)} | ≤ ${r.target} | ${r.ratio <= r.target && (!r.memTarget || r.cwtMem <= r.memTarget) ? "yes" : "no"} | ${Number.isFinite(r.cwtMem) ? r.cwtMem.toFixed(0) : "n/a"}${r.memTarget ? ` (≤ ${r.memTarget})` : ""} |`,
+  ),
+  "",
+];
+if (!QUICK) writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), `${lines.join("\n")}\n`);
+console.log(lines.join("\n"));
+rmSync(TMP, { recursive: true, force: true });

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { listWorktrees } from "../../core/list-worktrees.ts";
+import type { Deps } from "../../deps.ts";
+import { openContext, parseOptions, writeJson } from "../context.ts";
+import { renderList } from "../render/list.ts";
+
+const schema = z.object({ json: z.boolean().default(false) });
+
+/** Version of the `cwt list --json` document; bumped only on an incompatible change. */
+export const LIST_JSON_VERSION = 1;
+
+export async function run(opts: Record<string, unknown>, deps: Deps): Promise<void> {
+  const input = parseOptions(schema, opts);
+  const { repo, config } = await openContext(deps);
+  const worktrees = await listWorktrees(repo, config, deps);
+  if (input.json) writeJson(deps, { version: LIST_JSON_VERSION, repository: repo.mainRoot, worktrees });
+  else deps.stdout.write(renderList(worktrees, deps));
+}
