@@ -94,13 +94,13 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
   // Every lookup at once (git processes are the cost), then the verdicts in a fixed order.
   const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
   const [refFormat, worktrees, baseResult, branchList, email] = await Promise.all([
-    git.exec(["check-ref-format", `refs/heads/${branch}`]),
+    git.exec(["check-ref-format", "--branch", branch]),
     loadInventory(repo),
     settle(resolveBase(repo, config, input.base)),
     git.run(["for-each-ref", "--format=%(refname:lstrip=2)", "refs/heads/"]),
     input.owner === undefined ? git.exec(["config", "--get", "user.email"]) : undefined,
   ]);
-  if (refFormat.exitCode !== 0) throw invalidBranch(branch, input.branch === undefined, "git does not accept it as a branch name");
+  if (refFormat.exitCode !== 0 || refFormat.stdout.trim() !== branch) throw invalidBranch(branch, input.branch === undefined, "git does not accept it as a branch name");
   const existing = findWorktree(worktrees, input.ticket, config, mainRoot);
   if (existing) {
     throw new RefusedError("WORKTREE_EXISTS", `ticket ${input.ticket} already has a worktree: ${existing.path}`, {
@@ -142,6 +142,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
   // Writing starts here. Everything below is undone if it fails or is interrupted.
   const undo: (() => Promise<unknown>)[] = [];
   const rollbackGit = new Git(mainRoot, deps.env); // not tied to the abort signal
+  let addStarted = false;
   const checkpoint = () => {
     if (deps.signal.aborted) throw new InterruptedError();
   };
@@ -166,14 +167,16 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     }
     undo.push(() => rm(target, { recursive: true, force: true }));
     checkpoint();
-    const addArgs = branchExists
-      ? ["worktree", "add", target, branch]
-      : ["worktree", "add", "--no-track", "-b", branch, target, base.commit];
     if (!branchExists) {
+      // Create-only (old value all zeros): fails if the branch appeared meanwhile, so the undo
+      // below can only ever delete the branch this call made.
+      await git.run(["update-ref", "--no-deref", `refs/heads/${branch}`, base.commit, "0".repeat(base.commit.length)]);
       undo.push(() => rollbackGit.exec(["update-ref", "-d", `refs/heads/${branch}`, base.commit]));
     }
+    checkpoint();
     undo.push(() => rollbackGit.exec(["worktree", "remove", "--force", "--force", target]));
-    await git.run(addArgs);
+    addStarted = true;
+    await git.run(["worktree", "add", target, branch]);
     await chmod(target, 0o700);
     checkpoint();
     const adminDir = await adminDirOf(target);
@@ -193,9 +196,9 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     return { path: target, record, branchCreated: !branchExists, copy, excludeAdded };
   } catch (error) {
     for (const step of undo.reverse()) await step().catch(() => undefined);
-    // If git was killed half-way, its admin folder for our path may outlive the folder. No
-    // worktree had this path before the call (checked above), so that admin folder is ours.
-    const leftover = (await loadAdminDirs(repo.commonDir)).get(target);
+    // If git was killed half-way through our `worktree add`, its admin folder for our path may
+    // outlive the folder. No worktree had this path before the call, so that admin folder is ours.
+    const leftover = addStarted ? (await loadAdminDirs(repo.commonDir)).get(target) : undefined;
     if (leftover) await rm(leftover, { recursive: true, force: true }).catch(() => undefined);
     throw deps.signal.aborted ? new InterruptedError() : error;
   }

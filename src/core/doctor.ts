@@ -12,6 +12,7 @@ import { findExecutable } from "./find-executable.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { type Repo, requireSupportedGit } from "./repo.ts";
 import { worktreeRootOf } from "./resolve-worktree.ts";
+import { findOrphanFolders } from "./orphans.ts";
 import { loadLiveSessions } from "./sessions.ts";
 
 export interface DoctorReport {
@@ -59,25 +60,16 @@ async function rootFindings(repo: Repo, root: string): Promise<Finding[]> {
 }
 
 async function orphanFindings(roots: readonly string[], worktrees: readonly Worktree[]): Promise<Finding[]> {
-  const known = new Set(worktrees.map((w) => w.path));
-  const findings: Finding[] = [];
-  for (const root of new Set(roots)) {
-    const names = await readdir(root).catch(() => [] as string[]);
-    for (const name of names.sort()) {
-      const folder = path.join(root, name);
-      const info = await lstat(folder).catch(() => undefined);
-      if (!info?.isDirectory() || known.has(folder)) continue;
-      const entries = await readdir(folder).catch(() => [] as string[]);
-      findings.push({
-        id: "orphan-folder",
-        severity: "warning",
-        file: folder,
-        message: entries.length === 0 ? "an empty folder that git does not know as a worktree" : `a folder git does not know as a worktree, holding ${entries.length} entr${entries.length === 1 ? "y" : "ies"}`,
-        fix: entries.length === 0 ? `rmdir ${folder}` : "look inside before removing it: it may hold the only copy of someone's work",
-      });
-    }
-  }
-  return findings;
+  return (await findOrphanFolders(roots, worktrees)).map((o) => ({
+    id: "orphan-folder",
+    severity: "warning" as const,
+    file: o.path,
+    message:
+      o.entries === 0
+        ? "an empty folder that git does not know as a worktree"
+        : `a folder git does not know as a worktree, holding ${o.entries} entr${o.entries === 1 ? "y" : "ies"}${o.hasGit ? " (a checkout: it has a .git)" : ""}`,
+    fix: o.entries === 0 ? `rmdir ${o.path}, or cwt prune --orphans` : "look inside before removing it: it may hold the only copy of someone's work",
+  }));
 }
 
 async function worktreeStateFindings(w: Worktree, deps: DoctorDeps): Promise<Finding[]> {
@@ -123,7 +115,7 @@ export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDe
     findExecutable(deps.env.CWT_CLAUDE ?? "claude", deps.env),
     loadLiveSessions(deps),
     Promise.all([root, claudeRoot].filter((r, i, all) => all.indexOf(r) === i).map((r) => rootFindings(repo, r))),
-    orphanFindings([root, claudeRoot], worktrees),
+    orphanFindings([...new Set([root, claudeRoot])], worktrees),
     Promise.all(worktrees.filter((w) => !w.missing).map((w) => checkPolicy(repo, loaded, w.path, deps))),
   ]);
   const findings: Finding[] = [...rootIssues.flat(), ...orphans];

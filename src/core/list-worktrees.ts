@@ -67,7 +67,10 @@ export async function resolveBases(repo: Repo, config: Config, worktrees: readon
       if (w.isMain) return result.set(w, null);
       const recorded = w.record?.base;
       if (recorded) {
-        const current = recorded.ref ? await commitOf(recorded.ref) : undefined;
+        // The ref named at creation, at its tip now, unless it is the worktree's own branch (a
+        // tampered record would otherwise make every commit look merged): then the recorded commit.
+        const usable = recorded.ref !== null && recorded.ref !== w.entry.branch && recorded.ref !== `refs/heads/${w.entry.branch ?? ""}`;
+        const current = usable && recorded.ref ? await commitOf(recorded.ref) : undefined;
         return result.set(w, current ? { ref: recorded.ref, commit: current } : { ref: null, commit: recorded.commit });
       }
       if (w.claudeBase) {

@@ -1,6 +1,6 @@
 // `cwt prune`: removes stale, merged and orphaned worktrees, and keeps, with its reason, every
 // one that could hold work. Plan first (pure data), then execute only what the plan allows.
-import { lstat, readdir, rm, rmdir } from "node:fs/promises";
+import { rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
@@ -12,6 +12,7 @@ import { folderBytes } from "./disk-usage.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { resolveBases } from "./list-worktrees.ts";
 import { loadSessionStates } from "./live-sessions.ts";
+import { findOrphanFolders } from "./orphans.ts";
 import { decideBranch, executeRemoval, type GatheredFacts, liveEvidence, removalFacts } from "./remove-worktree.ts";
 import type { Repo } from "./repo.ts";
 import { worktreeRootOf } from "./resolve-worktree.ts";
@@ -77,8 +78,9 @@ async function worktreeCandidate(
   }
   if (ctx.selectors.orphans && w.missing) selectedBy.push("folder missing");
   if (selectedBy.length === 0) return skipped.length > 0 && ctx.selectors.merged ? candidate(w, [], activity, skipped, [], NO_BRANCH, 0) : undefined;
-  // A record whose folder is gone holds no files; its commits stay on the kept branch.
-  const judged = w.missing ? { ...facts, unsafeCommits: 0 } : facts;
+  // A record whose folder is gone holds no files, and its commits stay on its branch, which is kept
+  // unless merged. A detached one has no branch: its commits are judged like any other's.
+  const judged = w.missing && w.entry.branch !== undefined ? { ...facts, unsafeCommits: 0 } : facts;
   const keptBecause = removalRefusals(judged, { force: ctx.force, mode: "prune" });
   const overridden = ctx.force ? removalRefusals(judged, { force: false, mode: "prune" }).filter((r) => r.override !== null) : [];
   const branchPlan = decideBranch(w, all, ctx.base, facts.integrated, false);
@@ -90,36 +92,31 @@ function candidate(w: Worktree, selectedBy: string[], activity: Activity | null,
   return { kind: "worktree", name: w.name, path: w.path, branch: w.entry.branch ?? null, selectedBy, lastActivity: activity, keptBecause, overridden, branchPlan, bytes };
 }
 
-/** Folders under the worktree roots that git does not know. One that holds files may be someone's only copy. */
+/** Orphan folders as candidates. One that holds files may be someone's only copy; one with a .git is a checkout. */
 async function orphanCandidates(roots: readonly string[], worktrees: readonly Worktree[], force: boolean): Promise<PruneCandidate[]> {
-  const known = new Set(worktrees.map((w) => w.path));
-  const found: PruneCandidate[] = [];
-  for (const root of new Set(roots)) {
-    const names = await readdir(root).catch(() => [] as string[]);
-    for (const name of names.sort()) {
-      const folder = path.join(root, name);
-      const info = await lstat(folder).catch(() => undefined);
-      if (!info?.isDirectory() || known.has(folder) || worktrees.some((w) => w.path.startsWith(`${folder}${path.sep}`))) continue;
-      const entries = await readdir(folder).catch(() => [] as string[]);
-      const keptBecause: Refusal[] =
-        entries.length > 0 && !force
-          ? [{ code: "ORPHAN_HAS_FILES", message: `it holds ${entries.length} entr${entries.length === 1 ? "y" : "ies"} that git does not know, which may be the only copy of someone's work`, override: "--force" }]
-          : [];
-      found.push({
+  const orphans = await findOrphanFolders(roots, worktrees);
+  return Promise.all(
+    orphans.map(async (o): Promise<PruneCandidate> => {
+      const refusal: Refusal | undefined = o.hasGit
+        ? { code: "ORPHAN_CHECKOUT", message: "it holds a .git: a checkout git no longer lists here, never removed by prune", override: null }
+        : o.entries > 0
+          ? { code: "ORPHAN_HAS_FILES", message: `it holds ${o.entries} entr${o.entries === 1 ? "y" : "ies"} that git does not know, which may be the only copy of someone's work`, override: "--force" }
+          : undefined;
+      const kept = refusal !== undefined && (refusal.override === null || !force);
+      return {
         kind: "orphan-folder",
-        name,
-        path: folder,
+        name: o.name,
+        path: o.path,
         branch: null,
         selectedBy: ["orphan"],
         lastActivity: null,
-        keptBecause,
-        overridden: entries.length > 0 && force ? [{ code: "ORPHAN_HAS_FILES", message: `it holds ${entries.length} entries git does not know`, override: "--force" }] : [],
+        keptBecause: kept && refusal ? [refusal] : [],
+        overridden: !kept && refusal ? [refusal] : [],
         branchPlan: NO_BRANCH,
-        bytes: keptBecause.length === 0 ? await folderBytes(folder) : 0,
-      });
-    }
-  }
-  return found;
+        bytes: kept ? 0 : await folderBytes(o.path),
+      };
+    }),
+  );
 }
 
 export async function planPrune(repo: Repo, config: Config, selectors: PruneSelectors, force: boolean, deps: PruneDeps): Promise<PrunePlan> {
@@ -140,7 +137,7 @@ export async function planPrune(repo: Repo, config: Config, selectors: PruneSele
   ).filter((c): c is PruneCandidate => c !== undefined);
   if (selectors.orphans) {
     const roots = [worktreeRootOf(repo.mainRoot, config), path.join(repo.mainRoot, ".claude", "worktrees")];
-    candidates.push(...(await orphanCandidates(roots, worktrees, force)));
+    candidates.push(...(await orphanCandidates([...new Set(roots)], worktrees, force)));
   }
   return {
     remove: candidates.filter((c) => c.keptBecause.length === 0 && c.selectedBy.length > 0),
@@ -172,6 +169,5 @@ export async function executePrune(repo: Repo, plan: PrunePlan, force: boolean, 
       failed.push({ ...c, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  if (plan.remove.some((c) => c.selectedBy.includes("folder missing"))) await repo.git.exec(["worktree", "prune"]);
   return { removed, failed, reclaimedBytes: removed.reduce((sum, c) => sum + c.bytes, 0) };
 }

@@ -102,8 +102,9 @@ export async function adminCreatedAt(adminDir: string): Promise<Date | undefined
 export async function loadClaudeBase(adminDir: string): Promise<string | undefined> {
   try {
     const text = (await readFile(path.join(adminDir, "CLAUDE_BASE"), "utf8")).trim();
-    // Untrusted: a commit id or ref name on one line, never an option.
-    return /^[^\s-][^\s]{0,254}$/.test(text) ? text : undefined;
+    // Untrusted: only a full object id counts (Claude Code 2.1.331 writes one). A ref name would
+    // be read at its current tip, which could be the worktree's own branch: "merged" by fiat.
+    return /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(text) ? text : undefined;
   } catch {
     return undefined;
   }

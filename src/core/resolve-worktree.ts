@@ -25,11 +25,13 @@ export function findWorktree(
   const names = namesFor(ticket, config, path.basename(mainRoot));
   const planned = path.join(worktreeRootOf(mainRoot, config), names.folder);
   const linked = worktrees.filter((w) => !w.isMain);
+  // A worktree recorded for another ticket is never this one, whatever its folder or branch.
+  const unclaimed = linked.filter((w) => !w.record || w.record.ticket === ticket);
   return (
     linked.find((w) => w.record?.ticket === ticket) ??
-    linked.find((w) => w.path === planned) ??
-    linked.find((w) => !w.record && path.basename(w.path) === normalized) ??
-    linked.find((w) => w.entry.branch === names.branch)
+    unclaimed.find((w) => w.path === planned) ??
+    unclaimed.find((w) => !w.record && path.basename(w.path) === normalized) ??
+    unclaimed.find((w) => w.entry.branch === names.branch)
   );
 }
 
