@@ -26,6 +26,8 @@ export interface Deps {
   /** Aborted on SIGINT/SIGTERM: long operations stop at the next safe point and roll back. */
   readonly signal: AbortSignal;
   readonly signals: SignalHub;
+  /** stdin is a terminal: Ctrl-C there reaches every process of the foreground group. */
+  readonly stdinIsTTY: boolean;
   /** Whether a person can answer a question: stdin and stderr are terminals. */
   readonly interactive: boolean;
   /** Asks a yes/no question on stderr and reads the answer from stdin (only when interactive). */
@@ -53,6 +55,7 @@ export function createDeps(signal: AbortSignal, signals: SignalHub): Deps {
     platform: createPlatform(),
     signal,
     signals,
+    stdinIsTTY: process.stdin.isTTY === true,
     interactive: process.stdin.isTTY === true && stderr.isTTY,
     confirm: async (question) => {
       const { createInterface } = await import("node:readline/promises");

@@ -1,3 +1,5 @@
+import { constants } from "node:os";
+
 // One typed error model. Behaviour branches on `code` or the class, never on message text.
 // The exit-code table is documented in README.md ("Exit codes"); keep the two in step.
 
@@ -11,6 +13,11 @@ export const ExitCode = {
   Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** The shells' convention: a process ended by a signal exits 128 + the signal's number. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 0);
+}
 
 export interface ErrorOptions {
   hint?: string | undefined;
@@ -128,6 +135,6 @@ export class InterruptedError extends CwtError {
   readonly exitCode: number;
   constructor(signal: NodeJS.Signals = "SIGINT") {
     super(`interrupted by ${signal}`);
-    this.exitCode = 128 + (signal === "SIGTERM" ? 15 : signal === "SIGHUP" ? 1 : 2);
+    this.exitCode = signalExitCode(signal);
   }
 }

@@ -23,7 +23,8 @@ export async function main(argv: readonly string[], deps: Deps): Promise<number>
       // Commander already printed its message. Help and version are successes; every other
       // commander error is a usage error (commander's own default would be 1).
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return ExitCode.Ok;
-      if (error.code === "commander.help") return ExitCode.Usage; // no command given: help on stderr
+      // `cwt help` succeeds; help shown because no command was given is a usage error.
+      if (error.code === "commander.help") return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
       return ExitCode.Usage;
     }
     if (deps.signal.aborted && !(error instanceof CwtError && error.exitCode !== ExitCode.Failure)) {

@@ -22,7 +22,7 @@ function nulList(output: string): string[] {
 }
 
 /** The relative paths `.worktreeinclude` selects in the main checkout. */
-export async function listIncluded(git: Git, mainRoot: string): Promise<string[]> {
+export async function listIncluded(git: Git, mainRoot: string, skipRoots: readonly string[] = []): Promise<string[]> {
   const includeFile = path.join(mainRoot, INCLUDE_FILE);
   try {
     const info = await lstat(includeFile);
@@ -35,11 +35,13 @@ export async function listIncluded(git: Git, mainRoot: string): Promise<string[]
     git.run(["ls-files", "-z", "--others", "--ignored", "--exclude-standard"], { cwd: mainRoot }),
   ]);
   const ignoredSet = new Set(nulList(ignored));
-  return nulList(included).filter((p) => ignoredSet.has(p));
+  // Never the worktrees themselves (a pattern such as `.claude/` would name them).
+  const roots = skipRoots.map((r) => `${path.relative(mainRoot, r).split(path.sep).join("/")}/`).filter((r) => !r.startsWith("../"));
+  return nulList(included).filter((p) => ignoredSet.has(p) && !roots.some((r) => p.startsWith(r)));
 }
 
-export async function copyIncluded(git: Git, mainRoot: string, target: string): Promise<CopyResult> {
-  const files = await listIncluded(git, mainRoot);
+export async function copyIncluded(git: Git, mainRoot: string, target: string, skipRoots: readonly string[] = []): Promise<CopyResult> {
+  const files = await listIncluded(git, mainRoot, [...skipRoots, path.dirname(target)]);
   const skipped: { path: string; reason: string }[] = [];
   const safeDirs = new Map<string, Promise<boolean>>();
 

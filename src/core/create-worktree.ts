@@ -8,7 +8,7 @@ import { InterruptedError, NotFoundError, RefusedError, UsageError } from "../er
 import { Git } from "../git/client.ts";
 import { checkNewTicket, collisionKey, namesFor } from "../policy/naming.ts";
 import { copyIncluded, type CopyResult } from "./copy-included.ts";
-import { ensureExcluded, requireNoSymlinks } from "./fs-safety.ts";
+import { ensureExcluded, makeFolders, requireNoSymlinks } from "./fs-safety.ts";
 import { loadInventory } from "./inventory.ts";
 import { loadAdminDirs, saveRecord, type WorktreeRecord } from "./records.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
@@ -149,7 +149,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
   try {
     checkpoint();
     const excludeAdded = await ensureExcluded(repo.commonDir, mainRoot, root);
-    const firstCreated = await mkdir(root, { recursive: true, mode: 0o700 });
+    const firstCreated = await makeFolders(root, 0o700);
     if (firstCreated !== undefined) {
       undo.push(async () => {
         for (let dir = root; dir.length >= firstCreated.length; dir = path.dirname(dir)) {
@@ -191,7 +191,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     };
     await saveRecord(adminDir, record);
     checkpoint();
-    const copy = await copyIncluded(git, mainRoot, target);
+    const copy = await copyIncluded(git, mainRoot, target, [path.join(mainRoot, ".claude", "worktrees")]);
     checkpoint();
     return { path: target, record, branchCreated: !branchExists, copy, excludeAdded };
   } catch (error) {

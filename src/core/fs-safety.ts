@@ -1,7 +1,8 @@
 // File-system guards shared by the commands that write: symlinked folders, git's exclude file.
-import { appendFile, lstat, mkdir, readFile } from "node:fs/promises";
+import { appendFile, lstat, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { RefusedError } from "../errors.ts";
+import { RefusedError, UsageError } from "../errors.ts";
+import { readBoundedText } from "../io/read-bounded.ts";
 import { isInside } from "./repo.ts";
 
 /**
@@ -26,7 +27,9 @@ export async function requireNoSymlinks(mainRoot: string, target: string): Promi
       });
     }
     if (!info.isDirectory()) {
-      throw new RefusedError("NOT_A_FOLDER", `${current} exists and is not a folder`);
+      throw new UsageError("ROOT_NOT_A_FOLDER", `${current} exists and is not a folder, so worktrees cannot go under it`, {
+        hint: "check worktreeRoot in cwt.config.json",
+      });
     }
   }
 }
@@ -40,15 +43,47 @@ export async function ensureExcluded(commonDir: string, mainRoot: string, root: 
   const rel = path.relative(mainRoot, root).split(path.sep).join("/");
   const line = `/${rel}/`;
   const file = path.join(commonDir, "info", "exclude");
-  let text = "";
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    // created below
-  }
+  const read = await readBoundedText(file, 1024 * 1024);
+  if (read.kind === "problem") throw new RefusedError("EXCLUDE_UNREADABLE", `${file} ${read.problem}`);
+  const text = read.kind === "text" ? read.text : "";
   if (text.split(/\r?\n/).some((l) => l.trim() === line || l.trim() === `/${rel}` || l.trim() === `${rel}/`)) return false;
   await mkdir(path.dirname(file), { recursive: true });
   const prefix = text === "" || text.endsWith("\n") ? "" : "\n";
   await appendFile(file, `${prefix}# added by cwt: worktrees live here\n${line}\n`);
   return true;
+}
+
+/**
+ * `mkdir -p`, one level at a time (Node's recursive mkdir can spin on special file systems such as
+ * /proc). Returns the first folder it created, if any. A path part that exists and is no folder is
+ * a usage error: worktreeRoot names something else.
+ */
+export async function makeFolders(target: string, mode: number): Promise<string | undefined> {
+  const parts: string[] = [];
+  let existing = target;
+  for (;;) {
+    const info = await lstat(existing).catch(() => undefined);
+    if (info) {
+      if (!info.isDirectory() && !(info.isSymbolicLink() && (await stat(existing).catch(() => undefined))?.isDirectory())) {
+        throw new UsageError("ROOT_NOT_A_FOLDER", `${existing} exists and is not a folder, so worktrees cannot go under it`, {
+          hint: "check worktreeRoot in cwt.config.json",
+        });
+      }
+      break;
+    }
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    parts.unshift(existing);
+    existing = parent;
+  }
+  for (const dir of parts) {
+    try {
+      await mkdir(dir, { mode });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        throw new UsageError("ROOT_UNWRITABLE", `cannot create ${dir} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { hint: "check worktreeRoot in cwt.config.json" });
+      }
+    }
+  }
+  return parts[0];
 }

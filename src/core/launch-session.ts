@@ -12,13 +12,16 @@ import { findExecutable } from "./find-executable.ts";
 import { currentWorktree, loadInventory, type Worktree } from "./inventory.ts";
 import { saveLaunch } from "./records.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
-import { findWorktree, requireWorktree } from "./resolve-worktree.ts";
+import { namesFor } from "../policy/naming.ts";
+import { findWorktree, requireWorktree, worktreeRootOf } from "./resolve-worktree.ts";
 
 export interface LaunchInput {
   readonly ticket?: string | undefined;
   readonly create: boolean;
   readonly allowMain: boolean;
   readonly claudeArgs: readonly string[];
+  /** Plan only: with --new, a missing worktree is not created. */
+  readonly dryRun?: boolean | undefined;
 }
 
 export interface LaunchPlan {
@@ -32,10 +35,12 @@ export interface LaunchPlan {
   readonly policy: PolicyReport;
   /** Set when --new made the worktree in this call. */
   readonly created: boolean;
+  /** --new with --dry-run: the worktree does not exist yet and would be created. */
+  readonly wouldCreate: boolean;
   readonly adminDir: string | undefined;
 }
 
-type LaunchDeps = Pick<Deps, "cwd" | "env" | "now" | "platform" | "signal" | "signals">;
+type LaunchDeps = Pick<Deps, "cwd" | "env" | "now" | "platform" | "signal" | "signals" | "stdinIsTTY">;
 
 /** CWT_CLAUDE (one executable), else the per-user config's claudeCommand, else `claude`. */
 export function claudeCommand(env: Env, configured: readonly string[] | undefined): readonly string[] {
@@ -54,7 +59,7 @@ export function childEnv(env: Env, set: Record<string, string>): { env: Record<s
   return { env: { ...out, ...set }, unset };
 }
 
-async function pickWorktree(input: LaunchInput, repo: Repo, loaded: LoadedConfig, deps: LaunchDeps): Promise<{ worktree: Worktree; created: boolean }> {
+async function pickWorktree(input: LaunchInput, repo: Repo, loaded: LoadedConfig, deps: LaunchDeps): Promise<{ worktree: Worktree; created: boolean } | { planned: string; ticket: string }> {
   const { config } = loaded;
   let worktrees = await loadInventory(repo);
   if (input.ticket === undefined) {
@@ -71,37 +76,40 @@ async function pickWorktree(input: LaunchInput, repo: Repo, loaded: LoadedConfig
   const found = findWorktree(worktrees, input.ticket, config, repo.mainRoot);
   if (found) return { worktree: found, created: false };
   if (!input.create) return { worktree: requireWorktree(worktrees, input.ticket, config, repo.mainRoot), created: false };
+  if (input.dryRun) {
+    const names = namesFor(input.ticket, config, path.basename(repo.mainRoot));
+    return { planned: path.join(worktreeRootOf(repo.mainRoot, config), names.folder), ticket: input.ticket };
+  }
   await createWorktree({ ticket: input.ticket }, repo, config, deps);
   worktrees = await loadInventory(await reloadEntries(repo));
   return { worktree: requireWorktree(worktrees, input.ticket, config, repo.mainRoot), created: true };
 }
 
 export async function planLaunch(input: LaunchInput, repo: Repo, loaded: LoadedConfig, deps: LaunchDeps): Promise<LaunchPlan> {
-  const { worktree, created } = await pickWorktree(input, repo, loaded, deps);
-  const [policy, resolved] = await Promise.all([
-    checkPolicy(repo, loaded, worktree.path, deps),
-    (async () => {
-      const [file, ...args] = claudeCommand(deps.env, loaded.config.claudeCommand);
-      return { file: file ?? "claude", args, path: await findExecutable(file ?? "claude", deps.env) };
-    })(),
-  ]);
+  // The command first: a missing claude must not leave a new worktree behind.
+  const [file = "claude", ...commandArgs] = claudeCommand(deps.env, loaded.config.claudeCommand);
+  const resolved = { file, args: commandArgs, path: await findExecutable(file, deps.env) };
   if (!resolved.path) {
     throw new CommandNotFoundError(`${resolved.file} not found on PATH`, {
       hint: "install Claude Code (npm install -g @anthropic-ai/claude-code), or set CWT_CLAUDE (or claudeCommand in ~/.config/cwt/config.json) to its path",
     });
   }
-  const ticket = worktree.record?.ticket ?? (worktree.isMain ? null : path.basename(worktree.path));
-  const set: Record<string, string> = { CWT_WORKTREE: worktree.path, ...(ticket !== null ? { CWT_TICKET: ticket } : {}) };
+  const picked = await pickWorktree(input, repo, loaded, deps);
+  const where = "planned" in picked ? picked.planned : picked.worktree.path;
+  const policy = await checkPolicy(repo, loaded, where, deps);
+  const ticket = "planned" in picked ? picked.ticket : (picked.worktree.record?.ticket ?? (picked.worktree.isMain ? null : path.basename(where)));
+  const set: Record<string, string> = { CWT_WORKTREE: where, ...(ticket !== null ? { CWT_TICKET: ticket } : {}) };
   return {
-    worktree: worktree.path,
+    worktree: where,
     ticket,
-    main: worktree.isMain,
+    main: "worktree" in picked && picked.worktree.isMain,
     command: [resolved.path, ...resolved.args, ...input.claudeArgs],
-    cwd: worktree.path,
+    cwd: where,
     env: { set, unset: childEnv(deps.env, set).unset },
     policy,
-    created,
-    adminDir: worktree.adminDir,
+    created: "created" in picked && picked.created,
+    wouldCreate: "planned" in picked,
+    adminDir: "worktree" in picked ? picked.worktree.adminDir : undefined,
   };
 }
 
@@ -124,6 +132,7 @@ export async function runLaunch(plan: LaunchPlan, deps: LaunchDeps): Promise<num
     cwd: plan.cwd,
     env,
     signals: deps.signals,
+    stdinIsTTY: deps.stdinIsTTY,
     onSpawn: async (pid) => {
       if (!plan.adminDir) return;
       const procStart = deps.platform.processStart(pid) ?? null;

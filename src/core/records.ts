@@ -5,9 +5,17 @@
 // checkout changes, and git deletes the folder when the worktree is removed or pruned, so a
 // record lives exactly as long as its worktree. Claude Code keeps CLAUDE_BASE in the same place.
 import { randomUUID } from "node:crypto";
-import { readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { readBoundedText } from "../io/read-bounded.ts";
 import type { LaunchRecord, WorktreeRecord } from "./record-schemas.ts";
+
+/** Files in git's admin folders are untrusted too: a FIFO or a huge file must not hang cwt. */
+async function readSmall(file: string): Promise<string> {
+  const read = await readBoundedText(file, 64 * 1024);
+  if (read.kind !== "text") throw new Error(`${file}: ${read.kind === "problem" ? read.problem : "missing"}`);
+  return read.text;
+}
 
 export type { LaunchRecord, WorktreeRecord } from "./record-schemas.ts";
 
@@ -18,7 +26,7 @@ export const RECORD_FILE = "cwt.json";
 /** Reads a record; a missing, unreadable or malformed one counts as none (it is untrusted). */
 export async function loadRecord(adminDir: string): Promise<WorktreeRecord | undefined> {
   try {
-    const text = await readFile(path.join(adminDir, RECORD_FILE), "utf8");
+    const text = await readSmall(path.join(adminDir, RECORD_FILE));
     const { recordSchema } = await import("./record-schemas.ts");
     const parsed = recordSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
@@ -53,7 +61,7 @@ export async function saveLaunch(adminDir: string, launch: LaunchRecord): Promis
 
 export async function loadLaunch(adminDir: string): Promise<LaunchRecord | undefined> {
   try {
-    const text = await readFile(path.join(adminDir, LAUNCH_FILE), "utf8");
+    const text = await readSmall(path.join(adminDir, LAUNCH_FILE));
     const { launchSchema } = await import("./record-schemas.ts");
     const parsed = launchSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
@@ -79,7 +87,7 @@ export async function loadAdminDirs(commonDir: string): Promise<Map<string, stri
     ids.map(async (id) => {
       const adminDir = path.join(root, id);
       try {
-        const gitdir = (await readFile(path.join(adminDir, "gitdir"), "utf8")).trim();
+        const gitdir = (await readSmall(path.join(adminDir, "gitdir"))).trim();
         map.set(path.dirname(gitdir), adminDir);
       } catch {
         // not a worktree admin folder
@@ -101,7 +109,7 @@ export async function adminCreatedAt(adminDir: string): Promise<Date | undefined
 /** The base Claude Code recorded for worktrees it made (claude-code.md §1). */
 export async function loadClaudeBase(adminDir: string): Promise<string | undefined> {
   try {
-    const text = (await readFile(path.join(adminDir, "CLAUDE_BASE"), "utf8")).trim();
+    const text = (await readSmall(path.join(adminDir, "CLAUDE_BASE"))).trim();
     // Untrusted: only a full object id counts (Claude Code 2.1.331 writes one). A ref name would
     // be read at its current tip, which could be the worktree's own branch: "merged" by fiat.
     return /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(text) ? text : undefined;

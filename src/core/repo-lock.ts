@@ -2,10 +2,11 @@
 // `<git common dir>/cwt.lock` while they work. A holder that died is detected (its pid is gone,
 // or now belongs to a process that started at another time) and its lock taken over; a live
 // holder is waited for, for a bounded time, never forever.
-import { readFile, unlink, writeFile } from "node:fs/promises";
+import { stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Deps } from "../deps.ts";
-import { EnvironmentError } from "../errors.ts";
+import { EnvironmentError, InterruptedError } from "../errors.ts";
+import { readBoundedText } from "../io/read-bounded.ts";
 import type { Repo } from "./repo.ts";
 
 export const LOCK_FILE = "cwt.lock";
@@ -16,11 +17,13 @@ interface Holder {
   command: string;
 }
 
-type LockDeps = Pick<Deps, "platform" | "env">;
+type LockDeps = Pick<Deps, "platform" | "env"> & Partial<Pick<Deps, "signal">>;
 
 async function readHolder(file: string): Promise<{ text: string; holder: Holder | undefined } | undefined> {
   try {
-    const text = await readFile(file, "utf8");
+    const read = await readBoundedText(file, 4096);
+    if (read.kind === "missing") return undefined;
+    const text = read.kind === "text" ? read.text : "";
     try {
       const data = JSON.parse(text) as Partial<Holder>;
       const holder = typeof data.pid === "number" ? { pid: data.pid, start: data.start ?? null, command: String(data.command ?? "cwt") } : undefined;
@@ -33,8 +36,14 @@ async function readHolder(file: string): Promise<{ text: string; holder: Holder 
   }
 }
 
+/** A lock whose content cannot be read is mid-write for a moment at most; after 10 s it is debris. */
+async function unreadableIsStale(file: string): Promise<boolean> {
+  const info = await stat(file).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs > 10_000;
+}
+
 function holderIsDead(holder: Holder | undefined, deps: LockDeps): boolean {
-  if (!holder) return false; // unreadable content: someone is mid-write; treat as live
+  if (!holder) return false; // unreadable content: judged by its age instead
   const liveness = deps.platform.processLiveness(holder.pid);
   if (liveness === "dead") return true;
   if (liveness !== "alive" || holder.start === null) return false;
@@ -62,7 +71,7 @@ export async function withRepoLock<T>(repo: Pick<Repo, "commonDir">, deps: LockD
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const seen = await readHolder(file);
-    if (seen && holderIsDead(seen.holder, deps)) {
+    if (seen && (holderIsDead(seen.holder, deps) || (!seen.holder && (await unreadableIsStale(file))))) {
       // Take over only the lock we judged: if it changed meanwhile, someone else already did.
       const again = await readHolder(file);
       if (again?.text === seen.text) await unlink(file).catch(() => undefined);
@@ -74,6 +83,7 @@ export async function withRepoLock<T>(repo: Pick<Repo, "commonDir">, deps: LockD
         hint: `try again when it has finished (CWT_LOCK_WAIT sets how many seconds to wait; the lock is ${file})`,
       });
     }
+    if (deps.signal?.aborted) throw new InterruptedError();
     waited = true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -47,6 +47,9 @@ describe("cwt in unusual environments", () => {
     expect(none.stdout).toBe("");
     expect(none.stderr).toContain("Usage: cwt");
     expect(await runBin(["bogus"], { cwd: repo.root, env: repo.env })).toMatchObject({ exitCode: 2, stderr: "cwt: unknown command 'bogus'" });
+    const help = await runBin(["help"], { cwd: repo.root, env: repo.env });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain("Usage: cwt");
   });
 
   it("works as a CI step: no stdin, no git identity at all (owner recorded as null)", async () => {

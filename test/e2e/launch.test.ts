@@ -170,15 +170,24 @@ describe("cwt launch", () => {
     expect(() => process.kill(started.pid, 0)).toThrow(); // claude is gone too
   });
 
-  it("SIGINT to cwt alone does not stop it: claude keeps the terminal", async () => {
+  it("without a terminal (CI, kill -INT), a SIGINT that reaches cwt alone is passed on to claude", async () => {
     const l = await lab();
     const child = spawnCwt(["launch", "T-1"], l.repo.root, l.env("trap"));
-    const started = await until(() => l.fake.read(), "claude to start");
+    await until(() => l.fake.read(), "claude to start");
     child.kill("SIGINT");
-    await new Promise((r) => setTimeout(r, 300));
-    expect(child.exitCode).toBeNull();
-    process.kill(started.pid, "SIGTERM");
-    expect((await child).exitCode).toBe(43);
+    expect((await child).exitCode).toBe(42);
+    expect(l.fake.read()?.state).toBe("got SIGINT");
+  });
+
+  it("--new --dry-run creates nothing, and --new with claude missing creates nothing either", async () => {
+    const l = await lab();
+    const dry = await runBin(["launch", "N-1", "--new", "--dry-run", "--json"], { cwd: l.repo.root, env: l.env() });
+    expect(dry.exitCode).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ wouldCreate: true, cwd: path.join(l.repo.root, ".claude/worktrees/N-1") });
+    const missing = await runBin(["launch", "N-2", "--new"], { cwd: l.repo.root, env: { ...l.env(), CWT_CLAUDE: "no-such-claude" } });
+    expect(missing.exitCode).toBe(127);
+    expect(await l.repo.git(["worktree", "list", "--porcelain"])).not.toMatch(/N-1|N-2/);
+    expect(await l.repo.git(["branch", "--list", "worktree-N-*"])).toBe("");
   });
 
   it("hands claude a real terminal (run under script(1), as in an interactive shell)", async () => {

@@ -32,6 +32,7 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     platform: createPlatform(),
     signal: options.signal ?? new AbortController().signal,
     signals: { forward: () => () => undefined },
+    stdinIsTTY: false,
     interactive: false,
     confirm: async () => false,
     colorLevel: 0,

@@ -327,4 +327,16 @@ describe("cwt new: .worktreeinclude", () => {
     expect(r.stderr).toContain("not copied conf/secret.txt");
     expect(existsSync(path.join(outside, "secret.txt"))).toBe(false);
   });
+
+  it("never copies the worktrees themselves when a pattern names .claude/", async () => {
+    const repo = await makeRepo({ ".gitignore": ".claude/\n", ".worktreeinclude": ".claude/\n" });
+    repo.write(".claude/settings.local.json", "{}");
+    expect((await cwt(repo, ["new", "A-1"])).exitCode).toBe(0);
+    const r = await cwt(repo, ["new", "B-1"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).not.toContain("not copied");
+    const wt = r.stdout.trim();
+    expect(existsSync(path.join(wt, ".claude/settings.local.json"))).toBe(true);
+    expect(existsSync(path.join(wt, ".claude/worktrees"))).toBe(false);
+  });
 });

@@ -79,3 +79,27 @@ describe("loss-proofing", () => {
     expect(existsSync(path.join(repo.root, ".claude"))).toBe(false);
   });
 });
+
+describe("untrusted text never drives the terminal", () => {
+  it("a lock reason with escape sequences is shown escaped by list and rm", async () => {
+    const repo = await makeRepo();
+    const wt = (await runCli(["new", "T-1"], { cwd: repo.root, env: repo.env })).stdout.trim();
+    await repo.git(["worktree", "lock", "--reason", "hi\u001b]0;pwned\u0007\u001b[2J", wt]);
+    const list = await runCli(["list"], { cwd: repo.root, env: repo.env });
+    expect(list.stdout).not.toContain("\u001b");
+    expect(list.stdout).toContain("hi\\x1b]0;pwned\\x07\\x1b[2J");
+    const rm = await runCli(["rm", "T-1"], { cwd: repo.root, env: repo.env });
+    expect(rm.exitCode).toBe(3);
+    expect(rm.stderr).not.toContain("\u001b");
+  });
+
+  it("a FIFO in git's admin folder does not hang list", async () => {
+    const repo = await makeRepo();
+    await runCli(["new", "F-1"], { cwd: repo.root, env: repo.env });
+    const { execa } = await import("execa");
+    await execa("mkfifo", [path.join(repo.root, ".git/worktrees/F-1/cwt-launch.json")]);
+    await execa("mkfifo", [path.join(repo.root, ".git/worktrees/F-1/CLAUDE_BASE")]);
+    const r = await runCli(["list", "--json"], { cwd: repo.root, env: repo.env });
+    expect(r.exitCode).toBe(0);
+  });
+});

@@ -32,8 +32,9 @@ function renderPlan(plan: LaunchPlan): string {
 export async function run(ticket: string | undefined, opts: Record<string, unknown>, deps: Deps, claudeArgs: readonly string[]): Promise<void> {
   const input = parseOptions(schema, { ...opts, ticket });
   const { repo, loaded } = await openContext(deps);
-  const plan = await planLaunch({ ticket: input.ticket, create: input.new, allowMain: input.allowMain, claudeArgs }, repo, loaded, deps);
+  const plan = await planLaunch({ ticket: input.ticket, create: input.new, allowMain: input.allowMain, claudeArgs, dryRun: input.dryRun }, repo, loaded, deps);
   const c = new Chalk({ level: deps.colorLevel });
+  if (plan.wouldCreate) deps.stderr.write(`cwt: would create worktree ${plan.ticket ?? ""} at ${plan.worktree}\n`);
   if (plan.created) deps.stderr.write(`cwt: created worktree ${plan.ticket ?? ""} at ${plan.worktree}\n`);
   if (plan.main) deps.stderr.write(`cwt: ${c.yellow("launching in the main checkout")} (--allow-main)\n`);
   if (hasErrors(plan.policy.findings) || input.dryRun) {

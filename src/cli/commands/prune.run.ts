@@ -47,11 +47,21 @@ export async function run(opts: Record<string, unknown>, deps: Deps): Promise<vo
         return undefined;
       }
     }
-    const result = await executePrune(current, plan, input.force, deps);
-    report(plan, result, true);
+    // The answer may have taken a while: judge everything again, and remove only what was shown
+    // and is still removable (a session or a file that appeared meanwhile keeps its worktree).
+    const asked = plan.remove.length > 0 && !input.yes;
+    const final = asked ? narrowTo(await planPrune(await reloadEntries(current), config, selectors, input.force, deps), plan) : plan;
+    const result = await executePrune(current, final, input.force, deps);
+    report(final, result, true);
     return result;
   });
   if (outcome && outcome.failed.length > 0) {
     throw new PartialFailureError("PRUNE_FAILED", `${outcome.failed.length} removal${outcome.failed.length === 1 ? "" : "s"} failed; the report above says which and why`);
   }
+}
+
+/** The fresh plan, limited to removals the person agreed to. */
+function narrowTo(fresh: PrunePlan, shown: PrunePlan): PrunePlan {
+  const agreed = new Set(shown.remove.map((c) => c.path));
+  return { remove: fresh.remove.filter((c) => agreed.has(c.path)), keep: fresh.keep };
 }

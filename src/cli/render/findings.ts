@@ -4,12 +4,13 @@ import type { PolicyReport } from "../../core/check-policy.ts";
 import type { DoctorReport } from "../../core/doctor.ts";
 import type { Deps } from "../../deps.ts";
 import type { Finding } from "../../policy/findings.ts";
+import { printable } from "./printable.ts";
 
 export function renderFinding(f: Finding, c: ChalkInstance): string {
   const label = f.severity === "error" ? c.red("error  ") : c.yellow("warning");
-  const where = [f.file, f.jsonPath].filter(Boolean).join(" ");
+  const where = printable([f.file, f.jsonPath].filter(Boolean).join(" "));
   const pos = f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : "";
-  return `  ${label} ${c.bold(f.id)}${where ? `  ${where}${pos}` : ""}\n          ${f.message}\n          ${c.dim("fix:")} ${f.fix}\n`;
+  return `  ${label} ${c.bold(f.id)}${where ? `  ${where}${pos}` : ""}\n          ${printable(f.message)}\n          ${c.dim("fix:")} ${printable(f.fix)}\n`;
 }
 
 export function renderPolicyReport(report: PolicyReport, deps: Pick<Deps, "colorLevel">): string {

@@ -2,6 +2,7 @@
 import { Chalk } from "chalk";
 import type { ListedWorktree } from "../../core/list-worktrees.ts";
 import type { Deps } from "../../deps.ts";
+import { printable } from "./printable.ts";
 
 export function formatAge(seconds: number | null): string {
   if (seconds === null) return "-";
@@ -51,7 +52,7 @@ export function renderList(worktrees: readonly ListedWorktree[], deps: Pick<Deps
     w.ahead === null || w.behind === null ? "-" : `+${w.ahead}/-${w.behind}`,
     state(w) || "-",
     w.path,
-  ]);
+  ].map((cell) => printable(cell)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd();

@@ -3,6 +3,7 @@ import { Chalk } from "chalk";
 import type { CreateResult } from "../../core/create-worktree.ts";
 import type { RemoveResult } from "../../core/remove-worktree.ts";
 import type { Deps } from "../../deps.ts";
+import { printable } from "./printable.ts";
 
 const short = (sha: string) => sha.slice(0, 12);
 
@@ -18,7 +19,7 @@ export function renderCreated(result: CreateResult, deps: Pick<Deps, "colorLevel
   if (result.copy.copied > 0) lines.push(`copied ${result.copy.copied} file${result.copy.copied === 1 ? "" : "s"} named by .worktreeinclude`);
   for (const s of result.copy.skipped) lines.push(`${c.yellow("not copied")} ${s.path}: ${s.reason}`);
   if (result.excludeAdded) lines.push(`added the worktree folder to .git/info/exclude`);
-  return lines.map((l) => `cwt: ${l}\n`).join("");
+  return lines.map((l) => `cwt: ${printable(l, { keepColors: true })}\n`).join("");
 }
 
 export function renderRemoved(result: RemoveResult, deps: Pick<Deps, "colorLevel">): string {
@@ -33,5 +34,5 @@ export function renderRemoved(result: RemoveResult, deps: Pick<Deps, "colorLevel
   const b = result.branch;
   if (b.action === "delete") lines.push(`${result.dryRun ? "would delete" : "deleted"} branch ${b.branch} (merged into its base)`);
   if (b.action === "keep") lines.push(`${would}kept branch ${b.branch}: ${b.reason}`.replace("would kept", "would keep"));
-  return lines.map((l) => `cwt: ${l}\n`).join("");
+  return lines.map((l) => `cwt: ${printable(l, { keepColors: true })}\n`).join("");
 }

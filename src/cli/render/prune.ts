@@ -2,6 +2,7 @@
 import { Chalk } from "chalk";
 import type { PruneCandidate, PruneOutcome, PrunePlan } from "../../core/prune.ts";
 import type { Deps } from "../../deps.ts";
+import { printable } from "./printable.ts";
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -28,7 +29,7 @@ export function renderPrunePlan(plan: PrunePlan, deps: Pick<Deps, "colorLevel">)
   for (const r of plan.remove) lines.push(`${c.yellow("remove")} ${r.name} (${r.selectedBy.join(", ")})${branchText(r)}: ${r.path}`);
   for (const k of plan.keep) lines.push(`${c.green("keep")}   ${k.name}: ${k.keptBecause.map((r) => `${r.message}${r.override ? ` [${r.override} overrides]` : ""}`).join("; ")}`);
   if (lines.length === 0) lines.push("nothing to prune");
-  return `${lines.join("\n")}\n`;
+  return `${lines.map((l) => printable(l, { keepColors: true })).join("\n")}\n`;
 }
 
 export function renderPruneOutcome(plan: PrunePlan, outcome: PruneOutcome, deps: Pick<Deps, "colorLevel">): string {
@@ -42,7 +43,7 @@ export function renderPruneOutcome(plan: PrunePlan, outcome: PruneOutcome, deps:
   for (const f of outcome.failed) lines.push(`${c.red("failed")}  ${f.name}: ${f.error}`);
   for (const k of plan.keep) lines.push(`${c.green("kept")}    ${k.name}: ${k.keptBecause.map((r) => r.message).join("; ")}`);
   lines.push(`reclaimed ${bytes(outcome.reclaimedBytes)}`);
-  return `${lines.join("\n")}\n`;
+  return `${lines.map((l) => printable(l, { keepColors: true })).join("\n")}\n`;
 }
 
 function entry(c: PruneCandidate) {
