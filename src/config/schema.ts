@@ -1,5 +1,6 @@
 // The schema of cwt.config.json (the team's, committed) and of the per-user config.
 // Pure: parse text → config or a list of `path: message` issues. No file access here.
+import { hasControlChars } from "../policy/text.ts";
 import { z } from "zod";
 
 export const TEMPLATE_VARIABLES = ["ticket", "repo"] as const;
@@ -22,7 +23,7 @@ const template = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
-const noControl = (value: string): boolean => !/[\u0000-\u001f\u007f]/.test(value);
+const noControl = (value: string): boolean => !hasControlChars(value);
 
 export const configSchema = z
   .strictObject({

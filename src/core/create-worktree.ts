@@ -1,5 +1,6 @@
 // `cwt new`: one linked worktree and branch per ticket. All checks run before anything is
 // written; once writing starts, a failure or interrupt rolls back what this call made.
+import { hasControlChars } from "../policy/text.ts";
 import { chmod, lstat, mkdir, readFile, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
@@ -37,7 +38,7 @@ type CreateDeps = Pick<Deps, "env" | "now" | "signal" | "platform">;
 function branchProblem(branch: string): string | undefined {
   if (branch.length === 0 || branch.length > 255) return "it must be 1 to 255 characters";
   if (branch.startsWith("-")) return "it starts with '-'";
-  if (/[\u0000-\u001f\u007f]/.test(branch)) return "it contains control characters";
+  if (hasControlChars(branch)) return "it contains control characters";
   return undefined;
 }
 
@@ -48,7 +49,7 @@ function invalidBranch(branch: string, fromTemplate: boolean, why: string): Usag
 async function resolveBase(repo: Repo, config: Config, given: string | undefined): Promise<{ ref: string | null; commit: string }> {
   const ref = given ?? config.defaultBase;
   if (ref !== undefined) {
-    if (ref.startsWith("-") || /[\u0000-\u001f\u007f]/.test(ref)) {
+    if (ref.startsWith("-") || hasControlChars(ref)) {
       throw new UsageError("INVALID_BASE", `invalid base ${JSON.stringify(ref)}`);
     }
     const out = await repo.git.exec(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);

@@ -9,6 +9,8 @@ import { type Finding, sortFindings } from "../policy/findings.ts";
 import { isInside } from "../policy/paths.ts";
 import { checkPolicy, type PolicyReport } from "./check-policy.ts";
 import { findExecutable } from "./find-executable.ts";
+import { inspectRoot } from "./fs-safety.ts";
+import { claudeCommand } from "./claude-command.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { type Repo, requireSupportedGit } from "./repo.ts";
 import { worktreeRootOf } from "./resolve-worktree.ts";
@@ -29,21 +31,17 @@ type DoctorDeps = Pick<Deps, "env" | "platform" | "now">;
 async function rootFindings(repo: Repo, root: string): Promise<Finding[]> {
   const findings: Finding[] = [];
   if (!isInside(root, repo.mainRoot) || root === repo.mainRoot) return findings;
-  let current = repo.mainRoot;
-  for (const part of path.relative(repo.mainRoot, root).split(path.sep)) {
-    current = path.join(current, part);
-    const info = await lstat(current).catch(() => undefined);
-    if (!info) return findings; // no worktree root yet: nothing to ignore
-    if (info.isSymbolicLink()) {
-      findings.push({
-        id: "worktree-root-symlink",
-        severity: "error",
-        file: current,
-        message: `${path.relative(repo.mainRoot, current)} is a symlink: worktrees made through it land outside the repository`,
-        fix: `replace ${current} with a real folder`,
-      });
-      return findings;
-    }
+  const state = await inspectRoot(repo.mainRoot, root);
+  if (state.kind === "missing") return findings; // no worktree root yet: nothing to ignore
+  if (state.kind === "symlink") {
+    findings.push({
+      id: "worktree-root-symlink",
+      severity: "error",
+      file: state.at,
+      message: `${path.relative(repo.mainRoot, state.at)} is a symlink: worktrees made through it land outside the repository`,
+      fix: `replace ${state.at} with a real folder`,
+    });
+    return findings;
   }
   const rel = path.relative(repo.mainRoot, root).split(path.sep).join("/");
   const ignored = await repo.git.exec(["check-ignore", "-q", "--no-index", "--", `${rel}/probe`]);
@@ -112,7 +110,7 @@ export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDe
   const root = worktreeRootOf(repo.mainRoot, loaded.config);
   const claudeRoot = path.join(repo.mainRoot, ".claude", "worktrees");
   const [claude, sessions, rootIssues, orphans, policies] = await Promise.all([
-    findExecutable(deps.env.CWT_CLAUDE ?? "claude", deps.env),
+    findExecutable(claudeCommand(deps.env, loaded.config.claudeCommand)[0] ?? "claude", deps.env),
     loadLiveSessions(deps),
     Promise.all([root, claudeRoot].filter((r, i, all) => all.indexOf(r) === i).map((r) => rootFindings(repo, r))),
     orphanFindings([...new Set([root, claudeRoot])], worktrees),
@@ -123,7 +121,7 @@ export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDe
     findings.push({
       id: "claude-not-found",
       severity: "warning",
-      message: `${deps.env.CWT_CLAUDE ?? "claude"} is not on PATH`,
+      message: `${claudeCommand(deps.env, loaded.config.claudeCommand)[0] ?? "claude"} is not on PATH`,
       fix: "install Claude Code (npm install -g @anthropic-ai/claude-code), or set CWT_CLAUDE to its path",
     });
   }

@@ -10,27 +10,33 @@ import { isInside } from "./repo.ts";
  * committed symlink at `.claude` or `.claude/worktrees` could send writes outside the repository
  * (Claude Code refuses the same, claude-code.md §1 and CL 2.1.212).
  */
-export async function requireNoSymlinks(mainRoot: string, target: string): Promise<void> {
-  if (!isInside(target, mainRoot)) return;
+export type RootState = { readonly kind: "ok" | "missing" } | { readonly kind: "symlink" | "not-a-folder"; readonly at: string };
+
+/** Walks from the main checkout down to `target` (when inside it): the first symlink or non-folder. */
+export async function inspectRoot(mainRoot: string, target: string): Promise<RootState> {
+  if (!isInside(target, mainRoot)) return { kind: "ok" };
   let current = mainRoot;
   for (const part of path.relative(mainRoot, target).split(path.sep).filter(Boolean)) {
     current = path.join(current, part);
-    let info;
-    try {
-      info = await lstat(current);
-    } catch {
-      return; // does not exist yet: nothing further down exists either
-    }
-    if (info.isSymbolicLink()) {
-      throw new RefusedError("SYMLINKED_PATH", `${path.relative(mainRoot, current)} is a symlink: cwt will not create worktrees through it`, {
-        hint: `replace the symlink ${current} with a real folder`,
-      });
-    }
-    if (!info.isDirectory()) {
-      throw new UsageError("ROOT_NOT_A_FOLDER", `${current} exists and is not a folder, so worktrees cannot go under it`, {
-        hint: "check worktreeRoot in cwt.config.json",
-      });
-    }
+    const info = await lstat(current).catch(() => undefined);
+    if (!info) return { kind: "missing" }; // nothing further down exists either
+    if (info.isSymbolicLink()) return { kind: "symlink", at: current };
+    if (!info.isDirectory()) return { kind: "not-a-folder", at: current };
+  }
+  return { kind: "ok" };
+}
+
+export async function requireNoSymlinks(mainRoot: string, target: string): Promise<void> {
+  const state = await inspectRoot(mainRoot, target);
+  if (state.kind === "symlink") {
+    throw new RefusedError("SYMLINKED_PATH", `${path.relative(mainRoot, state.at)} is a symlink: cwt will not create worktrees through it`, {
+      hint: `replace the symlink ${state.at} with a real folder`,
+    });
+  }
+  if (state.kind === "not-a-folder") {
+    throw new UsageError("ROOT_NOT_A_FOLDER", `${state.at} exists and is not a folder, so worktrees cannot go under it`, {
+      hint: "check worktreeRoot in cwt.config.json",
+    });
   }
 }
 

@@ -3,10 +3,13 @@
 import path from "node:path";
 import type { LoadedConfig } from "../config/load.ts";
 import type { Deps, Env } from "../deps.ts";
+
+export { claudeCommand } from "./claude-command.ts";
 import { CommandNotFoundError, RefusedError, UsageError } from "../errors.ts";
 import { hasErrors } from "../policy/findings.ts";
 import { GIT_DISCOVERY_VARS, runInteractive } from "../process/run.ts";
 import { checkPolicy, type PolicyReport } from "./check-policy.ts";
+import { claudeCommand } from "./claude-command.ts";
 import { createWorktree } from "./create-worktree.ts";
 import { findExecutable } from "./find-executable.ts";
 import { currentWorktree, loadInventory, type Worktree } from "./inventory.ts";
@@ -42,18 +45,12 @@ export interface LaunchPlan {
 
 type LaunchDeps = Pick<Deps, "cwd" | "env" | "now" | "platform" | "signal" | "signals" | "stdinIsTTY">;
 
-/** CWT_CLAUDE (one executable), else the per-user config's claudeCommand, else `claude`. */
-export function claudeCommand(env: Env, configured: readonly string[] | undefined): readonly string[] {
-  if (env.CWT_CLAUDE) return [env.CWT_CLAUDE];
-  return configured && configured.length > 0 ? configured : ["claude"];
-}
-
 export function childEnv(env: Env, set: Record<string, string>): { env: Record<string, string>; unset: string[] } {
   const out: Record<string, string> = {};
   const unset: string[] = [];
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) continue;
-    if ((GIT_DISCOVERY_VARS as readonly string[]).includes(key)) unset.push(key);
+    if (GIT_DISCOVERY_VARS.includes(key)) unset.push(key);
     else out[key] = value;
   }
   return { env: { ...out, ...set }, unset };

@@ -1,7 +1,7 @@
 // `cwt list`: every worktree with its state. The JSON shape (README "cwt list --json") is stable.
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
-import { parseStatusCounts } from "../git/parse-status.ts";
+import { parseStatusCounts, type StatusCounts } from "../git/parse-status.ts";
 import { type ActivitySource, commitTimes, lastActivity, newestChange } from "./activity.ts";
 import { loadInventory, type Origin, type Worktree } from "./inventory.ts";
 import { loadSessionStates } from "./live-sessions.ts";
@@ -84,15 +84,20 @@ export async function resolveBases(repo: Repo, config: Config, worktrees: readon
   return result;
 }
 
+/** A worktree's changed files: counts and paths, or undefined when git status failed there. */
+export async function readStatus(repo: Repo, worktreePath: string): Promise<StatusCounts | undefined> {
+  const out = await repo.git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all"], { cwd: worktreePath });
+  return out.exitCode === 0 ? parseStatusCounts(out.stdout) : undefined;
+}
+
 async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null) {
   if (w.missing) return { modified: null, untracked: null, ahead: null, behind: null, filesChangedAt: undefined };
-  const [status, counts] = await Promise.all([
-    repo.git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all"], { cwd: w.path }),
+  const [parsed, counts] = await Promise.all([
+    readStatus(repo, w.path),
     base && w.entry.head
       ? repo.git.exec(["rev-list", "--left-right", "--count", `${base.commit}...HEAD`], { cwd: w.path })
       : undefined,
   ]);
-  const parsed = status.exitCode === 0 ? parseStatusCounts(status.stdout) : undefined;
   const [behind, ahead] = counts?.exitCode === 0 ? counts.stdout.trim().split(/\s+/).map(Number) : [];
   return {
     modified: parsed?.modified ?? null,

@@ -7,11 +7,10 @@ import type { Deps } from "../deps.ts";
 import { GitCommandError, RefusedError } from "../errors.ts";
 import { classifyLock, type LockKind } from "../policy/claude-lock.ts";
 import { branchOutcome, type BranchOutcome, type Refusal, removalRefusals, type RemovalFacts } from "../policy/removal.ts";
-import { parseStatusCounts } from "../git/parse-status.ts";
 import { type Integration, integration } from "./integration.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { loadSessionStates, type SessionState } from "./live-sessions.ts";
-import { resolveBases, type BaseRef } from "./list-worktrees.ts";
+import { readStatus, resolveBases, type BaseRef } from "./list-worktrees.ts";
 import { isInside, reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { requireWorktree } from "./resolve-worktree.ts";
@@ -59,14 +58,13 @@ export interface GatheredFacts extends RemovalFacts {
 /** Gathers the facts the removal policy judges. Used by rm, and by prune for each candidate. */
 export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null, deps: RemoveDeps): Promise<GatheredFacts> {
   const head = w.entry.head;
-  const [status, unsafe, integrated, cwd, wtPath] = await Promise.all([
-    w.missing ? undefined : repo.git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all"], { cwd: w.path }),
+  const [counts, unsafe, integrated, cwd, wtPath] = await Promise.all([
+    w.missing ? undefined : readStatus(repo, w.path),
     head ? repo.git.exec(["rev-list", "--count", head, "--not", base?.commit ?? "HEAD", "--remotes", "--"]) : undefined,
     head && base ? integration(repo.git, head, base.commit) : null,
     realOrSelf(deps.cwd),
     realOrSelf(w.path),
   ]);
-  const counts = status?.exitCode === 0 ? parseStatusCounts(status.stdout) : undefined;
   const unsafeCount = unsafe?.exitCode === 0 ? Number(unsafe.stdout.trim()) : null;
   return {
     isMain: w.isMain,

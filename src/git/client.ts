@@ -6,12 +6,12 @@ import type { Env } from "../deps.ts";
 import { EnvironmentError, GitCommandError } from "../errors.ts";
 
 /** Variables that would point git somewhere other than the cwd we choose. */
-const SCRUBBED = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY"];
+export const GIT_DISCOVERY_VARS: readonly string[] = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY"];
 
 export function gitEnv(env: Env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && !SCRUBBED.includes(key)) out[key] = value;
+    if (value !== undefined && !GIT_DISCOVERY_VARS.includes(key)) out[key] = value;
   }
   out.LANG = "C";
   out.LC_ALL = "C";

@@ -1,6 +1,7 @@
 // Pure naming rules: which tickets are acceptable and what folder and branch they get.
 // Tickets are untrusted input. The rules follow Claude Code's own worktree names
 // (claude-code.md §1) so `claude -w TICKET` reopens the checkout cwt made.
+import { hasControlChars } from "./text.ts";
 import { runInNewContext } from "node:vm";
 import { UsageError } from "../errors.ts";
 import type { Config } from "../config/schema.ts";
@@ -30,7 +31,7 @@ function invalid(ticket: string, why: string): UsageError {
 export function normalizeTicket(ticket: string): string {
   if (ticket.length === 0) throw invalid(ticket, "it is empty");
   if (ticket.length > MAX_TICKET_LENGTH) throw invalid(ticket.slice(0, 20) + "…", `it is longer than ${MAX_TICKET_LENGTH} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(ticket)) throw invalid(ticket, "it contains control characters");
+  if (hasControlChars(ticket)) throw invalid(ticket, "it contains control characters");
   if (ticket.startsWith("-")) throw invalid(ticket, "it starts with '-'");
   if (ticket.startsWith("/")) throw invalid(ticket, "it is an absolute path");
   for (const segment of ticket.split("/")) {

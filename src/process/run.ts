@@ -4,7 +4,7 @@ import { execa } from "execa";
 import type { Env, SignalHub } from "../deps.ts";
 
 /** Variables that would make git inside the child act on another repository or index. */
-export const GIT_DISCOVERY_VARS = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY"] as const;
+export { GIT_DISCOVERY_VARS } from "../git/client.ts";
 
 export interface InteractiveResult {
   /** cwt's exit code: the child's own, or 128 + the signal that killed it. */

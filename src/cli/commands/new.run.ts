@@ -1,10 +1,11 @@
+import { hasControlChars } from "../../policy/text.ts";
 import { z } from "zod";
 import { createWorktree } from "../../core/create-worktree.ts";
 import type { Deps } from "../../deps.ts";
 import { openContext, parseOptions, writeJson } from "../context.ts";
 import { renderCreated } from "../render/messages.ts";
 
-const noControl = (v: string) => !/[\u0000-\u001f\u007f]/.test(v);
+const noControl = (v: string) => !hasControlChars(v);
 
 const schema = z.object({
   ticket: z.string(),
