@@ -1,11 +1,11 @@
 // Entry point of the built executable (dist/cli.js, started by bin/cwt.js). Loads as little as
 // possible: `--version` answers before anything else is imported; commands load their own code.
 import type { SignalHub } from "./deps.ts";
-import { signalExitCode } from "./errors.ts";
 
 declare const __CWT_VERSION__: string | undefined;
 
 async function start(argv: string[]): Promise<void> {
+  const { signalExitCode } = await import("./errors.ts");
   const controller = new AbortController();
   let interrupted = 0;
   let forwardTo: ((signal: NodeJS.Signals) => void) | undefined;
