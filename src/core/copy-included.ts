@@ -13,6 +13,8 @@ const PARALLEL = 32;
 
 export interface CopyResult {
   readonly copied: number;
+  /** Each copied regular file as it stands in the new worktree: [path, size, mtimeMs]. */
+  readonly manifest: readonly (readonly [string, number, number])[];
   /** Paths (relative) not copied, with why: already present in the new checkout, or unsafe. */
   readonly skipped: readonly { path: string; reason: string }[];
 }
@@ -70,6 +72,7 @@ export async function copyIncluded(git: Git, mainRoot: string, target: string, s
   };
 
   let copied = 0;
+  const manifest: [string, number, number][] = [];
   const copyOne = async (rel: string): Promise<void> => {
     const src = path.join(mainRoot, rel);
     const dst = path.join(target, rel);
@@ -85,6 +88,8 @@ export async function copyIncluded(git: Git, mainRoot: string, target: string, s
         // COPYFILE_EXCL: never overwrite what the checkout put there.
         await copyFile(src, dst, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
         await chmod(dst, info.mode & 0o7777);
+        const made = await lstat(dst);
+        manifest.push([rel, made.size, made.mtimeMs]);
       } else {
         skipped.push({ path: rel, reason: "not a regular file or symlink" });
         return;
@@ -102,5 +107,5 @@ export async function copyIncluded(git: Git, mainRoot: string, target: string, s
   for (let i = 0; i < files.length; i += PARALLEL) {
     await Promise.all(files.slice(i, i + PARALLEL).map(copyOne));
   }
-  return { copied, skipped };
+  return { copied, skipped, manifest };
 }

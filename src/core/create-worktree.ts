@@ -11,7 +11,7 @@ import { checkNewTicket, collisionKey, namesFor } from "../policy/naming.ts";
 import { copyIncluded, type CopyResult } from "./copy-included.ts";
 import { ensureExcluded, makeFolders, requireNoSymlinks } from "./fs-safety.ts";
 import { loadInventory } from "./inventory.ts";
-import { loadAdminDirs, saveRecord, type WorktreeRecord } from "./records.ts";
+import { loadAdminDirs, saveCopied, saveRecord, type WorktreeRecord } from "./records.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { findWorktree, worktreeRootOf } from "./resolve-worktree.ts";
@@ -193,6 +193,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     await saveRecord(adminDir, record);
     checkpoint();
     const copy = await copyIncluded(git, mainRoot, target, [path.join(mainRoot, ".claude", "worktrees")]);
+    if (copy.manifest.length > 0) await saveCopied(adminDir, copy.manifest);
     checkpoint();
     return { path: target, record, branchCreated: !branchExists, copy, excludeAdded };
   } catch (error) {

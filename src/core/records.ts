@@ -51,6 +51,41 @@ async function writeAtomic(file: string, value: unknown): Promise<void> {
   }
 }
 
+export const COPIED_FILE = "cwt-copied.json";
+
+/**
+ * The files `.worktreeinclude` copied in (path, size, mtime right after the copy). git worktree
+ * remove deletes ignored files silently; a copied file changed since (an edited .env) is work.
+ */
+export async function saveCopied(adminDir: string, manifest: readonly (readonly [string, number, number])[]): Promise<void> {
+  await writeAtomic(path.join(adminDir, COPIED_FILE), manifest);
+}
+
+/** How many copied files were changed in the worktree since they were copied (deleted ones do not count). */
+export async function changedCopies(adminDir: string, worktree: string): Promise<number> {
+  let manifest: unknown;
+  try {
+    const read = await readBoundedText(path.join(adminDir, COPIED_FILE), 64 * 1024 * 1024);
+    if (read.kind !== "text") return 0;
+    manifest = JSON.parse(read.text);
+  } catch {
+    return 0;
+  }
+  if (!Array.isArray(manifest)) return 0;
+  let changed = 0;
+  for (let i = 0; i < manifest.length; i += 64) {
+    const results = await Promise.all(
+      manifest.slice(i, i + 64).map(async (entry: unknown) => {
+        if (!Array.isArray(entry) || typeof entry[0] !== "string" || entry[0].startsWith("/") || entry[0].split("/").includes("..")) return false;
+        const now = await stat(path.join(worktree, entry[0])).catch(() => undefined);
+        return now !== undefined && (now.size !== entry[1] || now.mtimeMs !== entry[2]);
+      }),
+    );
+    changed += results.filter(Boolean).length;
+  }
+  return changed;
+}
+
 export const LAUNCH_FILE = "cwt-launch.json";
 
 

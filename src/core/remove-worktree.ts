@@ -9,6 +9,7 @@ import { classifyLock, type LockKind } from "../policy/claude-lock.ts";
 import { branchOutcome, type BranchOutcome, type Refusal, removalRefusals, type RemovalFacts } from "../policy/removal.ts";
 import { type Integration, integration } from "./integration.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
+import { changedCopies } from "./records.ts";
 import { loadSessionStates, type SessionState } from "./live-sessions.ts";
 import { readStatus, resolveBases, type BaseRef } from "./list-worktrees.ts";
 import { isInside, reloadEntries, type Repo } from "./repo.ts";
@@ -58,12 +59,13 @@ export interface GatheredFacts extends RemovalFacts {
 /** Gathers the facts the removal policy judges. Used by rm, and by prune for each candidate. */
 export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null, deps: RemoveDeps): Promise<GatheredFacts> {
   const head = w.entry.head;
-  const [counts, unsafe, integrated, cwd, wtPath] = await Promise.all([
+  const [counts, unsafe, integrated, cwd, wtPath, copiesChanged] = await Promise.all([
     w.missing ? undefined : readStatus(repo, w.path),
     head ? repo.git.exec(["rev-list", "--count", head, "--not", base?.commit ?? "HEAD", "--remotes", "--"]) : undefined,
     head && base ? integration(repo.git, head, base.commit) : null,
     realOrSelf(deps.cwd),
     realOrSelf(w.path),
+    w.adminDir && !w.missing ? changedCopies(w.adminDir, w.path) : 0,
   ]);
   const unsafeCount = unsafe?.exitCode === 0 ? Number(unsafe.stdout.trim()) : null;
   return {
@@ -77,6 +79,7 @@ export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null
     // Work that reached the base by a squash merge or a rebase is not at risk either.
     unsafeCommits: head === undefined || integrated !== null ? 0 : unsafeCount,
     integrated,
+    changedCopies: copiesChanged,
     changedPaths: counts?.paths ?? [],
   };
 }

@@ -13,6 +13,8 @@ export interface RemovalFacts {
   readonly untracked: number | null;
   /** Commits on HEAD that are neither in the base nor on any remote branch; null: unknown. */
   readonly unsafeCommits: number | null;
+  /** Files .worktreeinclude copied in and that were changed since (git would delete them). */
+  readonly changedCopies?: number | undefined;
   /** Evidence of a live Claude Code session other than the lock (session files, cwt launch). */
   readonly liveSessions?: readonly string[] | undefined;
 }
@@ -25,7 +27,7 @@ export interface Refusal {
 }
 
 /** What `--force` may override in a bulk prune: the file and commit checks only (issue: prune safety). */
-const PRUNE_OVERRIDABLE = new Set(["DIRTY", "STATUS_UNKNOWN", "UNPUSHED", "COMMITS_UNKNOWN"]);
+const PRUNE_OVERRIDABLE = new Set(["DIRTY", "STATUS_UNKNOWN", "UNPUSHED", "COMMITS_UNKNOWN", "COPIES_CHANGED"]);
 
 /**
  * `rm` (one named worktree): --force overrides everything but the main checkout. `prune` (many,
@@ -65,6 +67,10 @@ export function removalRefusals(facts: RemovalFacts, options: { force: boolean; 
       if (facts.untracked > 0) parts.push(`${facts.untracked} untracked`);
       add("DIRTY", `it has ${parts.join(" and ")} file${facts.modified + facts.untracked === 1 ? "" : "s"}`);
     }
+  }
+  if (!facts.missing && (facts.changedCopies ?? 0) > 0) {
+    const n = facts.changedCopies ?? 0;
+    add("COPIES_CHANGED", `${n} ignored file${n === 1 ? "" : "s"} that .worktreeinclude copied in (such as .env) ${n === 1 ? "was" : "were"} changed there, and git would delete ${n === 1 ? "it" : "them"}`);
   }
   if (facts.unsafeCommits === null) {
     add("COMMITS_UNKNOWN", "its commits could not be compared with its base and the remotes");

@@ -200,3 +200,20 @@ describe("cwt rm", () => {
     expect(r.exitCode).toBe(4);
   });
 });
+
+describe("cwt rm and files .worktreeinclude copied in", () => {
+  it("removes a worktree whose copied ignored files are as copied, and refuses one where they were edited", async () => {
+    const repo = await makeRepo({ ".gitignore": ".env\n", ".worktreeinclude": ".env\n" });
+    repo.write(".env", "TOKEN=1\n");
+    const untouched = (await cwt(repo, ["new", "T-1"])).stdout.trim();
+    expect(existsSync(path.join(untouched, ".env"))).toBe(true);
+    expect((await cwt(repo, ["rm", "T-1"])).exitCode).toBe(0);
+    const edited = (await cwt(repo, ["new", "T-2"])).stdout.trim();
+    writeFileSync(path.join(edited, ".env"), "TOKEN=rotated-by-the-agent\n");
+    const r = await cwt(repo, ["rm", "T-2"]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain("1 ignored file that .worktreeinclude copied in (such as .env) was changed there");
+    expect(readFileSync(path.join(edited, ".env"), "utf8")).toBe("TOKEN=rotated-by-the-agent\n");
+    expect((await cwt(repo, ["rm", "T-2", "--force"])).exitCode).toBe(0);
+  });
+});
