@@ -1,6 +1,6 @@
 // `cwt doctor`: the policy for every worktree, plus the repository states that Claude Code's
 // worktree troubleshooting worries about. Reports only; never changes anything.
-import { lstat, readdir, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { LoadedConfig } from "../config/load.ts";
 import type { Deps } from "../deps.ts";

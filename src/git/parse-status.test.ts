@@ -1,30 +1,15 @@
 // parseStatusCounts against REAL `git status --porcelain=v2 -z --untracked-files=all` output.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hermeticEnv, tempDir } from "../../test/helpers/git-repo.ts";
+import { mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type StatusCounts as FullCounts, parseStatusCounts } from "./parse-status.ts";
 
 type StatusCounts = Pick<FullCounts, "modified" | "untracked">;
 
-const base = realpathSync(mkdtempSync(path.join(tmpdir(), "cwt-parse-status-")));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
-
-const env = {
-  PATH: process.env.PATH ?? "/usr/bin:/bin",
-  HOME: base,
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_CONFIG_SYSTEM: "/dev/null",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_AUTHOR_NAME: "Test Author",
-  GIT_AUTHOR_EMAIL: "author@example.com",
-  GIT_COMMITTER_NAME: "Test Author",
-  GIT_COMMITTER_EMAIL: "author@example.com",
-  GIT_TERMINAL_PROMPT: "0",
-  LANG: "C",
-  LC_ALL: "C",
-};
+const base = tempDir("cwt-parse-status-");
+const env = hermeticEnv(base);
 
 interface Repo {
   readonly root: string;

@@ -1,29 +1,14 @@
 // parseWorktreeList against REAL `git worktree list --porcelain -z` output from throwaway repositories.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hermeticEnv, tempDir } from "../../test/helpers/git-repo.ts";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseClaudeLock } from "../policy/claude-lock.ts";
 import { type WorktreeEntry, parseWorktreeList } from "./parse-worktrees.ts";
 
-const base = realpathSync(mkdtempSync(path.join(tmpdir(), "cwt-parse-worktrees-")));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
-
-const env = {
-  PATH: process.env.PATH ?? "/usr/bin:/bin",
-  HOME: base,
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_CONFIG_SYSTEM: "/dev/null",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_AUTHOR_NAME: "Test Author",
-  GIT_AUTHOR_EMAIL: "author@example.com",
-  GIT_COMMITTER_NAME: "Test Author",
-  GIT_COMMITTER_EMAIL: "author@example.com",
-  GIT_TERMINAL_PROMPT: "0",
-  LANG: "C",
-  LC_ALL: "C",
-};
+const base = tempDir("cwt-parse-worktrees-");
+const env = hermeticEnv(base);
 
 /** Runs git and returns stdout untouched (no trimming: NULs and trailing bytes matter). */
 async function git(cwd: string, args: string[]): Promise<string> {

@@ -1,8 +1,8 @@
 // The prune scenario matrix: one repository holding every state at once, pruned with and without
 // --force. Asserts exactly what is removed and kept, and that what is kept is byte-for-byte intact.
 // Time is injected (`now` 8 days ahead), never slept.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { treeHash } from "../helpers/tree-hash.ts";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeRepo, tempDir, type TestRepo } from "../helpers/git-repo.ts";
@@ -10,21 +10,6 @@ import { runCli } from "../helpers/run-cli.ts";
 
 const DAY = 86_400_000;
 
-/** Every file under a folder (symlinks as their target text), hashed: proves "byte-for-byte intact". */
-function treeHash(dir: string): string {
-  const hash = createHash("sha256");
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = path.join(d, name);
-      const info = statSync(full, { throwIfNoEntry: false });
-      hash.update(`${path.relative(dir, full)}\0${info?.mode ?? "?"}\0`);
-      if (info?.isDirectory()) walk(full);
-      else if (info?.isFile()) hash.update(readFileSync(full));
-    }
-  };
-  walk(dir);
-  return hash.digest("hex");
-}
 
 interface Matrix {
   repo: TestRepo;

@@ -1,7 +1,7 @@
 // Scenarios 4, 5 and 7: live interactive sessions, a session killed with SIGKILL, and which
 // settings files the real Claude Code reads in a worktree.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { treeHash } from "../helpers/tree-hash.ts";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ListedWorktree } from "../../src/core/list-worktrees.ts";
@@ -22,20 +22,6 @@ afterAll(async () => {
   await stub.close();
 });
 
-function treeHash(dir: string): string {
-  const hash = createHash("sha256");
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = path.join(d, name);
-      const info = statSync(full, { throwIfNoEntry: false });
-      hash.update(`${path.relative(dir, full)}\0${info?.mode ?? "?"}\0`);
-      if (info?.isDirectory()) walk(full);
-      else if (info?.isFile()) hash.update(readFileSync(full));
-    }
-  };
-  walk(dir);
-  return hash.digest("hex");
-}
 
 async function entry(cwd: string, env: Record<string, string>, wt: string): Promise<ListedWorktree | undefined> {
   const r = await runBin(["list", "--json"], { cwd, env });
