@@ -34,14 +34,18 @@ export abstract class CwtError extends Error {
   }
 }
 
-/** Bad command-line input: a malformed ticket, an unknown option value. Exit 2. */
-export class UsageError extends CwtError {
-  readonly exitCode = ExitCode.Usage;
+/** An error whose stable code is given where it is raised. */
+abstract class CodedError extends CwtError {
   readonly code: string;
   constructor(code: string, message: string, options?: ErrorOptions) {
     super(message, options);
     this.code = code;
   }
+}
+
+/** Bad command-line input: a malformed ticket, an unknown option value. Exit 2. */
+export class UsageError extends CodedError {
+  readonly exitCode = ExitCode.Usage;
 }
 
 /** A config file that cannot be used; `issues` lists every problem as `path: message`. Exit 2. */
@@ -58,33 +62,18 @@ export class ConfigError extends CwtError {
 }
 
 /** An action that would lose work or break a safety rule; a flag (named in the hint) overrides. Exit 3. */
-export class RefusedError extends CwtError {
+export class RefusedError extends CodedError {
   readonly exitCode = ExitCode.Refused;
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** The named ticket, worktree or repository does not exist. Exit 4. */
-export class NotFoundError extends CwtError {
+export class NotFoundError extends CodedError {
   readonly exitCode = ExitCode.NotFound;
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** The environment cannot run cwt: git missing or too old, a bare repository. Exit 1. */
-export class EnvironmentError extends CwtError {
+export class EnvironmentError extends CodedError {
   readonly exitCode = ExitCode.Failure;
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** The command to run (claude) does not exist. Exit 127, as shells do. */
@@ -120,13 +109,8 @@ export class GitCommandError extends CwtError {
 }
 
 /** Some of the work failed (e.g. one removal in a prune); the report says which. Exit 1. */
-export class PartialFailureError extends CwtError {
+export class PartialFailureError extends CodedError {
   readonly exitCode = ExitCode.Failure;
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** The user interrupted cwt (SIGINT/SIGTERM). Exit 128 + signal number. */
