@@ -94,11 +94,13 @@ async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null) {
   if (w.missing) return { modified: null, untracked: null, ahead: null, behind: null, filesChangedAt: undefined };
   const [parsed, counts] = await Promise.all([
     readStatus(repo, w.path),
-    base && w.entry.head
+    // At its base already (a fresh worktree): nothing ahead, nothing behind, no process needed.
+    base && w.entry.head && w.entry.head !== base.commit
       ? repo.git.exec(["rev-list", "--left-right", "--count", `${base.commit}...HEAD`], { cwd: w.path })
       : undefined,
   ]);
-  const [behind, ahead] = counts?.exitCode === 0 ? counts.stdout.trim().split(/\s+/).map(Number) : [];
+  const atBase = base !== null && w.entry.head === base.commit;
+  const [behind, ahead] = atBase ? [0, 0] : counts?.exitCode === 0 ? counts.stdout.trim().split(/\s+/).map(Number) : [];
   return {
     modified: parsed?.modified ?? null,
     untracked: parsed?.untracked ?? null,
