@@ -8,7 +8,7 @@ import { classifyLock } from "../policy/claude-lock.ts";
 import type { BranchOutcome, Refusal } from "../policy/removal.ts";
 import { removalRefusals } from "../policy/removal.ts";
 import { type Activity, commitTimes, lastActivity, newestChange } from "./activity.ts";
-import { folderBytes } from "./disk-usage.ts";
+import { folderSizes } from "./disk-usage.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { resolveBases } from "./list-worktrees.ts";
 import { loadSessionStates } from "./live-sessions.ts";
@@ -84,8 +84,7 @@ async function worktreeCandidate(
   const keptBecause = removalRefusals(judged, { force: ctx.force, mode: "prune" });
   const overridden = ctx.force ? removalRefusals(judged, { force: false, mode: "prune" }).filter((r) => r.override !== null) : [];
   const branchPlan = decideBranch(w, all, ctx.base, facts.integrated, false);
-  const bytes = keptBecause.length === 0 && !w.missing ? await folderBytes(w.path) : 0;
-  return candidate(w, selectedBy, activity, keptBecause, overridden, branchPlan, bytes);
+  return candidate(w, selectedBy, activity, keptBecause, overridden, branchPlan, 0);
 }
 
 function candidate(w: Worktree, selectedBy: string[], activity: Activity | null, keptBecause: Refusal[], overridden: Refusal[], branchPlan: BranchOutcome, bytes: number): PruneCandidate {
@@ -113,7 +112,7 @@ async function orphanCandidates(roots: readonly string[], worktrees: readonly Wo
         keptBecause: kept && refusal ? [refusal] : [],
         overridden: !kept && refusal ? [refusal] : [],
         branchPlan: NO_BRANCH,
-        bytes: kept ? 0 : await folderBytes(o.path),
+        bytes: 0,
       };
     }),
   );
@@ -139,8 +138,10 @@ export async function planPrune(repo: Repo, config: Config, selectors: PruneSele
     const roots = [worktreeRootOf(repo.mainRoot, config), path.join(repo.mainRoot, ".claude", "worktrees")];
     candidates.push(...(await orphanCandidates([...new Set(roots)], worktrees, force)));
   }
+  const remove = candidates.filter((c) => c.keptBecause.length === 0 && c.selectedBy.length > 0);
+  const sizes = await folderSizes(remove.filter((c) => !c.selectedBy.includes("folder missing")).map((c) => c.path));
   return {
-    remove: candidates.filter((c) => c.keptBecause.length === 0 && c.selectedBy.length > 0),
+    remove: remove.map((c) => ({ ...c, bytes: sizes.get(c.path) ?? 0 })),
     keep: candidates.filter((c) => c.keptBecause.length > 0),
   };
 }
