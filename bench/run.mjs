@@ -2,6 +2,7 @@
 // run after a warm-up, on repositories this script generates. Prints medians, the ratio cwt / git
 // and peak memory, and writes bench/RESULTS.md. Never part of the test suite's pass/fail.
 //   CWT_BENCH_QUICK=1 npm run bench   fewer runs and smaller repositories (a smoke run)
+//   CWT_BENCH_ONLY=startup,create,list,remove,copy npm run bench   only those pairs
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,6 +12,9 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CWT = path.join(ROOT, "bin", "cwt.js");
 const QUICK = process.env.CWT_BENCH_QUICK === "1";
+// CWT_BENCH_ONLY=remove,list runs only those pairs (and leaves RESULTS.md alone).
+const ONLY = process.env.CWT_BENCH_ONLY;
+const want = (key) => !ONLY || ONLY.split(",").includes(key);
 const TMP = mkdtempSync(path.join(os.tmpdir(), "cwt-bench-"));
 const HAS_TIME = spawnSync("/usr/bin/time", ["-f", "%M", "true"]).status === 0;
 const ENV = {
@@ -106,11 +110,11 @@ const RUNS = QUICK ? 3 : 10;
 // 1. start-up
 const medium = makeRepo(path.join(TMP, "medium"), FOLDERS, FILES);
 sh(node, [CWT, "new", "T"], medium);
-results.push(pair({ name: "start-up: cwt --version vs node -e 0", target: 1.3, runs: RUNS * 2, cwt: () => ({ argv: [node, CWT, "--version"], cwd: medium }), git: () => ({ argv: [node, "-e", "0"], cwd: medium }) }));
-results.push(pair({ name: "start-up: cwt path T vs node -e 0", target: 1.3, runs: RUNS * 2, cwt: () => ({ argv: [node, CWT, "path", "T"], cwd: medium }), git: () => ({ argv: [node, "-e", "0"], cwd: medium }) }));
+if (want("startup")) results.push(pair({ name: "start-up: cwt --version vs node -e 0", target: 1.3, runs: RUNS * 2, cwt: () => ({ argv: [node, CWT, "--version"], cwd: medium }), git: () => ({ argv: [node, "-e", "0"], cwd: medium }) }));
+if (want("startup")) results.push(pair({ name: "start-up: cwt path T vs node -e 0", target: 1.3, runs: RUNS * 2, cwt: () => ({ argv: [node, CWT, "path", "T"], cwd: medium }), git: () => ({ argv: [node, "-e", "0"], cwd: medium }) }));
 
 // 2. create
-results.push(
+if (want("create")) results.push(
   pair({
     name: "create: cwt new vs git worktree add -b",
     target: 1.15,
@@ -121,6 +125,7 @@ results.push(
 );
 
 // 3. list on 200 worktrees
+if (want("list")) {
 const WORKTREES = QUICK ? 20 : 200;
 const many = makeRepo(path.join(TMP, "many"), FOLDERS, FILES);
 for (let i = 0; i < WORKTREES; i++) {
@@ -139,8 +144,10 @@ results.push(
     git: () => ({ argv: ["bash", "-c", listScript], cwd: many }),
   }),
 );
+}
 
 // 4. remove 50 clean worktrees
+if (want("remove")) {
 const CLEAN = QUICK ? 10 : 50;
 const removeRepo = makeRepo(path.join(TMP, "remove"), QUICK ? 5 : 10, FILES);
 const refill = () => {
@@ -158,8 +165,10 @@ results.push(
     git: () => ({ argv: ["bash", "-c", removeScript], cwd: removeRepo }),
   }),
 );
+}
 
 // 5. copy a 20,000-file ignored tree named by .worktreeinclude
+if (want("copy")) {
 const copyRepo = makeRepo(path.join(TMP, "copy"), QUICK ? 5 : 10, FILES);
 const DEPS = QUICK ? 2000 : 20000;
 for (let i = 0; i < DEPS; i++) {
@@ -183,6 +192,7 @@ results.push(
     }),
   }),
 );
+}
 
 // RESULTS.md
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
@@ -201,6 +211,6 @@ const lines = [
   ),
   "",
 ];
-if (!QUICK) writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), `${lines.join("\n")}\n`);
+if (!QUICK && !ONLY) writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), `${lines.join("\n")}\n`);
 console.log(lines.join("\n"));
 rmSync(TMP, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import { loadInventory, type Worktree } from "./inventory.ts";
 import { resolveBases } from "./list-worktrees.ts";
 import { loadSessionStates } from "./live-sessions.ts";
 import { findOrphanFolders } from "./orphans.ts";
-import { decideBranch, executeRemoval, type GatheredFacts, liveEvidence, removalFacts } from "./remove-worktree.ts";
+import { applyBranchOutcome, decideBranch, executeRemoval, type GatheredFacts, liveEvidence, removalFacts } from "./remove-worktree.ts";
 import type { Repo } from "./repo.ts";
 import { worktreeRootOf } from "./resolve-worktree.ts";
 
@@ -147,28 +147,43 @@ export async function planPrune(repo: Repo, config: Config, selectors: PruneSele
 }
 
 /** Removes what the plan allows. Each removal is re-checked by git itself (no --force unless forced). */
+/** Worktree removals run a few at a time (each is its own git process and admin folder). */
+const PARALLEL_REMOVALS = 4;
+
+/**
+ * Removes what the plan allows. git re-checks each removal (no --force unless forced). Branches go
+ * afterwards, one at a time: their deletions may all rewrite packed-refs.
+ */
 export async function executePrune(repo: Repo, plan: PrunePlan, force: boolean, deps: PruneDeps): Promise<PruneOutcome> {
   const worktrees = await loadInventory(repo);
-  const removed: PruneOutcome["removed"][number][] = [];
+  const done: { c: PruneCandidate; w: Worktree | undefined }[] = [];
   const failed: PruneOutcome["failed"][number][] = [];
-  for (const c of plan.remove) {
+  const removeOne = async (c: PruneCandidate): Promise<void> => {
     try {
       if (c.kind === "orphan-folder") {
         // An empty folder goes with rmdir, which fails if anything appeared meanwhile; one with
         // files only because --force said so.
         if (c.overridden.length > 0) await rm(c.path, { recursive: true });
         else await rmdir(c.path);
-        removed.push({ ...c, branchResult: { action: "none", done: false } });
-        continue;
+        done.push({ c, w: undefined });
+        return;
       }
       const w = worktrees.find((x) => x.path === c.path);
       if (!w) throw new Error("it is no longer a worktree");
-      const forced = c.overridden.length > 0;
-      const done = await executeRemoval(repo, w, classifyLock(w.entry.lockReason, deps.platform), forced, c.branchPlan);
-      removed.push({ ...c, branchResult: done.branch });
+      await executeRemoval(repo, w, classifyLock(w.entry.lockReason, deps.platform), c.overridden.length > 0, { action: "none" });
+      done.push({ c, w });
     } catch (error) {
       failed.push({ ...c, error: error instanceof Error ? error.message : String(error) });
     }
+  };
+  for (let i = 0; i < plan.remove.length; i += PARALLEL_REMOVALS) {
+    await Promise.all(plan.remove.slice(i, i + PARALLEL_REMOVALS).map(removeOne));
   }
+  const removed: PruneOutcome["removed"][number][] = [];
+  for (const { c, w } of done) {
+    removed.push({ ...c, branchResult: w ? await applyBranchOutcome(repo, w, c.branchPlan) : { action: "none", done: false } });
+  }
+  const order = new Map(plan.remove.map((c, i) => [c.path, i]));
+  removed.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
   return { removed, failed, reclaimedBytes: removed.reduce((sum, c) => sum + c.bytes, 0) };
 }

@@ -124,15 +124,16 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
     }
     throw error;
   }
-  if (outcome.action !== "delete" || !w.entry.head) return { staleLockReleased, branch: { ...outcome, done: false } };
+  return { staleLockReleased, branch: await applyBranchOutcome(repo, w, outcome) };
+}
+
+/** Deletes the branch when the decision says so, only if it still points where it was judged. */
+export async function applyBranchOutcome(repo: Repo, w: Worktree, outcome: BranchOutcome): Promise<BranchResult> {
+  if (outcome.action !== "delete" || !w.entry.head) return { ...outcome, done: false };
   const deleted = await repo.git.exec(["update-ref", "-d", `refs/heads/${outcome.branch}`, w.entry.head]);
-  return {
-    staleLockReleased,
-    branch:
-      deleted.exitCode === 0
-        ? { ...outcome, done: true }
-        : { action: "keep", branch: outcome.branch, reason: "it moved while the worktree was being removed", done: false },
-  };
+  return deleted.exitCode === 0
+    ? { ...outcome, done: true }
+    : { action: "keep", branch: outcome.branch, reason: "it moved while the worktree was being removed", done: false };
 }
 
 export async function removeWorktree(input: RemoveInput, repo: Repo, config: Config, deps: RemoveDeps): Promise<RemoveResult> {
