@@ -21,18 +21,19 @@ export type { LaunchRecord, WorktreeRecord } from "./record-schemas.ts";
 
 export const RECORD_FILE = "cwt.json";
 
-
-
-/** Reads a record; a missing, unreadable or malformed one counts as none (it is untrusted). */
-export async function loadRecord(adminDir: string): Promise<WorktreeRecord | undefined> {
+/** Reads one of cwt's JSON records; a missing, unreadable or malformed one counts as none (it is untrusted). */
+async function loadValidated<T>(file: string, schemaOf: (schemas: typeof import("./record-schemas.ts")) => { safeParse(data: unknown): { success: true; data: T } | { success: false } }): Promise<T | undefined> {
   try {
-    const text = await readSmall(path.join(adminDir, RECORD_FILE));
-    const { recordSchema } = await import("./record-schemas.ts");
-    const parsed = recordSchema.safeParse(JSON.parse(text));
+    const text = await readSmall(file);
+    const parsed = schemaOf(await import("./record-schemas.ts")).safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
+}
+
+export async function loadRecord(adminDir: string): Promise<WorktreeRecord | undefined> {
+  return loadValidated(path.join(adminDir, RECORD_FILE), (s) => s.recordSchema);
 }
 
 /** Writes atomically: a reader sees the old record or the new one, never half of one. */
@@ -88,21 +89,12 @@ export async function changedCopies(adminDir: string, worktree: string): Promise
 
 export const LAUNCH_FILE = "cwt-launch.json";
 
-
-
 export async function saveLaunch(adminDir: string, launch: LaunchRecord): Promise<void> {
   await writeAtomic(path.join(adminDir, LAUNCH_FILE), launch);
 }
 
 export async function loadLaunch(adminDir: string): Promise<LaunchRecord | undefined> {
-  try {
-    const text = await readSmall(path.join(adminDir, LAUNCH_FILE));
-    const { launchSchema } = await import("./record-schemas.ts");
-    const parsed = launchSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return loadValidated(path.join(adminDir, LAUNCH_FILE), (s) => s.launchSchema);
 }
 
 /**
