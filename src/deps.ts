@@ -34,6 +34,23 @@ export interface Deps {
   readonly confirm: (question: string) => Promise<boolean>;
   /** chalk level for stderr messages: 0 (none) to 3. */
   readonly colorLevel: 0 | 1 | 2 | 3;
+  /**
+   * All of stdin as UTF-8 (hook payloads from Claude Code). Rejects past `limit` bytes, and
+   * resolves "" when stdin is a terminal: a person at a prompt is not a hook.
+   */
+  readonly readStdin: (limit: number) => Promise<string>;
+}
+
+async function readAllStdin(limit: number): Promise<string> {
+  if (process.stdin.isTTY === true) return "";
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new Error(`stdin is larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function colorLevelFor(env: Env, isTTY: boolean): 0 | 1 | 2 | 3 {
@@ -67,5 +84,6 @@ export function createDeps(signal: AbortSignal, signals: SignalHub): Deps {
       }
     },
     colorLevel: colorLevelFor(process.env, stderr.isTTY),
+    readStdin: readAllStdin,
   };
 }

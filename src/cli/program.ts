@@ -1,6 +1,7 @@
 // A fresh commander tree per run: output goes through Deps, errors come back as exceptions.
 import { Command } from "commander";
 import type { Deps } from "../deps.ts";
+import { registerClaude } from "./commands/claude.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerLaunch } from "./commands/launch.ts";
 import { registerList } from "./commands/list.ts";
@@ -34,6 +35,7 @@ export function createProgram(deps: Deps, claudeArgs: readonly string[] = []): C
   registerLaunch(program, deps, claudeArgs);
   registerPolicy(program, deps);
   registerDoctor(program, deps);
+  registerClaude(program, deps);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

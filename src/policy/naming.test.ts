@@ -63,14 +63,6 @@ describe("normalizeTicket: rejections", () => {
     ["'.git..'", ".git..", "'.git' is not allowed as a segment"],
     ["'a/.git'", "a/.git", "'.git' is not allowed as a segment"],
     ["'.git/hooks'", ".git/hooks", "'.git' is not allowed as a segment"],
-    ["leading '.'", ".hidden", "a segment must not start with '.'"],
-    ["segment with leading '.'", "a/.b", "a segment must not start with '.'"],
-    ["trailing '.'", "a.", "a segment must not end with '.' or '.lock'"],
-    ["segment with trailing '.'", "a./b", "a segment must not end with '.' or '.lock'"],
-    ["trailing '.lock'", "a.lock", "a segment must not end with '.' or '.lock'"],
-    ["segment with trailing '.lock'", "a.lock/b", "a segment must not end with '.' or '.lock'"],
-    ["'..' inside a segment", "a..b", "it contains '..'"],
-    ["'...' inside a segment", "a...b", "it contains '..'"],
   ])("%s: %j", (_name, ticket, why) => {
     const error = usageErrorOf(() => normalizeTicket(ticket));
     expect(error.code).toBe("INVALID_TICKET");
@@ -82,6 +74,31 @@ describe("normalizeTicket: rejections", () => {
     expect(usageErrorOf(() => normalizeTicket("a b")).message).toBe('invalid ticket "a b": only letters, digits, \'.\', \'_\', \'-\' and \'/\' are allowed');
     const long = "x".repeat(100);
     expect(usageErrorOf(() => normalizeTicket(long)).message).toBe(`invalid ticket "${"x".repeat(20)}…": it is longer than 64 characters`);
+  });
+});
+
+describe("checkNewTicket: cwt's stricter rules for names people choose", () => {
+  it.each([
+    ["leading '.'", ".hidden", "a segment must not start with '.'"],
+    ["segment with leading '.'", "a/.b", "a segment must not start with '.'"],
+    ["trailing '.'", "a.", "a segment must not end with '.' or '.lock'"],
+    ["segment with trailing '.'", "a./b", "a segment must not end with '.' or '.lock'"],
+    ["trailing '.lock'", "a.lock", "a segment must not end with '.' or '.lock'"],
+    ["segment with trailing '.lock'", "a.lock/b", "a segment must not end with '.' or '.lock'"],
+    ["'..' inside a segment", "a..b", "it contains '..'"],
+    ["'...' inside a segment", "a...b", "it contains '..'"],
+  ])("%s: %j is refused for cwt new", (_name, ticket, why) => {
+    const error = usageErrorOf(() => checkNewTicket(ticket, { ticketPattern: undefined }));
+    expect(error.code).toBe("INVALID_TICKET");
+    expect(error.message).toBe(`invalid ticket ${JSON.stringify(ticket)}: ${why}`);
+  });
+
+  it.each([".hidden", "a/.b", "a.", "a.lock", "a..b"])("but %j is a name Claude Code accepts, so resolving it works", (ticket) => {
+    expect(normalizeTicket(ticket)).toBe(ticket.replaceAll("/", "+"));
+  });
+
+  it("still applies the syntax rules", () => {
+    expect(usageErrorOf(() => checkNewTicket("a b", { ticketPattern: undefined })).code).toBe("INVALID_TICKET");
   });
 });
 

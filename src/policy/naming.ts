@@ -25,8 +25,9 @@ function invalid(ticket: string, why: string): UsageError {
 }
 
 /**
- * Checks a ticket's syntax and returns its on-disk form (`/` becomes `+`, as Claude Code does).
- * Applies to every command that names a worktree.
+ * Checks a name's syntax by Claude Code's own rules (claude-code.md §1, plus no leading '-') and
+ * returns its on-disk form (`/` becomes `+`, as Claude Code does). Applies to every command that
+ * names a worktree; `checkNewTicket` adds cwt's stricter rules for new ones.
  */
 export function normalizeTicket(ticket: string): string {
   if (ticket.length === 0) throw invalid(ticket, "it is empty");
@@ -39,15 +40,27 @@ export function normalizeTicket(ticket: string): string {
     if (segment === "." || segment === "..") throw invalid(ticket, `'${segment}' is not allowed as a segment`);
     if (!SEGMENT.test(segment)) throw invalid(ticket, "only letters, digits, '.', '_', '-' and '/' are allowed");
     if (segment.replace(/\.+$/, "").toLowerCase() === ".git") throw invalid(ticket, "'.git' is not allowed as a segment");
+  }
+  return ticket.replaceAll("/", "+");
+}
+
+/**
+ * cwt's own stricter rules for names people choose with `cwt new`: no hidden folders, and nothing
+ * git would refuse in a branch name. Names Claude Code picks (the WorktreeCreate hook) skip these:
+ * Claude accepts them, so the hook must too (git still checks the branch it makes).
+ */
+export function checkChosenTicket(ticket: string): void {
+  for (const segment of ticket.split("/")) {
     if (segment.startsWith(".")) throw invalid(ticket, "a segment must not start with '.'");
     if (segment.endsWith(".") || segment.endsWith(".lock")) throw invalid(ticket, "a segment must not end with '.' or '.lock'");
   }
   if (ticket.includes("..")) throw invalid(ticket, "it contains '..'");
-  return ticket.replaceAll("/", "+");
 }
 
-/** The extra rules for a ticket that gets a new worktree: the team's pattern, and no Claude-reserved names. */
+/** The extra rules for a ticket that gets a new worktree from `cwt new`: cwt's stricter syntax, the team's pattern, no Claude-reserved names. */
 export function checkNewTicket(ticket: string, config: Pick<Config, "ticketPattern">): void {
+  normalizeTicket(ticket);
+  checkChosenTicket(ticket);
   if (config.ticketPattern !== undefined && !fullMatch(config.ticketPattern, ticket)) {
     throw new UsageError("TICKET_PATTERN", `ticket ${JSON.stringify(ticket)} does not match the team's pattern ${config.ticketPattern}`, {
       hint: "ticketPattern is set in cwt.config.json",

@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly now?: Date;
   readonly signal?: AbortSignal;
   readonly deps?: Partial<Deps>;
+  /** What the command reads on stdin (hook payloads). */
+  readonly stdin?: string;
 }
 
 export async function runCli(argv: readonly string[], options: RunOptions): Promise<CliResult> {
@@ -36,6 +38,11 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     interactive: false,
     confirm: async () => false,
     colorLevel: 0,
+    readStdin: async (limit) => {
+      const text = options.stdin ?? "";
+      if (Buffer.byteLength(text) > limit) throw new Error(`stdin is larger than ${limit} bytes`);
+      return text;
+    },
     ...options.deps,
   };
   const exitCode = await main(argv, deps);
@@ -45,13 +52,13 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
 export const CLI_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/cwt.js");
 
 /** Spawns the built `bin/cwt.js` (run `npm run build` first; `npm test` does). */
-export async function runBin(argv: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<CliResult> {
+export async function runBin(argv: readonly string[], options: { cwd: string; env: Record<string, string>; stdin?: string }): Promise<CliResult> {
   const r = await execa(process.execPath, [CLI_BIN, ...argv], {
     cwd: options.cwd,
     env: options.env,
     extendEnv: false,
     reject: false,
-    stdin: "ignore",
+    ...(options.stdin === undefined ? { stdin: "ignore" as const } : { input: options.stdin }),
   });
   return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
