@@ -21,6 +21,11 @@ export interface CreateInput {
   readonly base?: string | undefined;
   readonly branch?: string | undefined;
   readonly owner?: string | undefined;
+  /**
+   * Set when Claude Code asks through its WorktreeCreate hook: the name is Claude's, so only
+   * Claude's own name rules apply (not the team's ticketPattern, not cwt's reserved names).
+   */
+  readonly claude?: { readonly sessionId: string | null } | undefined;
 }
 
 export interface CreateResult {
@@ -83,7 +88,7 @@ export async function createWorktree(input: CreateInput, repo: Repo, config: Con
 
 async function createUnlocked(input: CreateInput, repo: Repo, config: Config, deps: CreateDeps): Promise<CreateResult> {
   const { git, mainRoot } = repo;
-  checkNewTicket(input.ticket, config);
+  if (!input.claude) checkNewTicket(input.ticket, config);
   const names = namesFor(input.ticket, config, path.basename(mainRoot));
   const branch = input.branch ?? names.branch;
   const problem = branchProblem(branch);
@@ -189,6 +194,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
       owner,
       base,
       createdAt: deps.now().toISOString(),
+      ...(input.claude ? { createdBy: "claude hook" as const, claudeSessionId: input.claude.sessionId } : {}),
     };
     await saveRecord(adminDir, record);
     checkpoint();

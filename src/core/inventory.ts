@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { WorktreeEntry } from "../git/parse-worktrees.ts";
 import { parseClaudeLock } from "../policy/claude-lock.ts";
-import { adminCreatedAt, loadAdminDirs, loadClaudeBase, loadRecord, type WorktreeRecord } from "./records.ts";
+import { adminCreatedAt, type KeptRecord, loadAdminDirs, loadClaudeBase, loadKept, loadRecord, type WorktreeRecord } from "./records.ts";
 import type { Repo } from "./repo.ts";
 
 /** Who made the worktree: cwt (it has a record), Claude Code (its base file or lock), or plain git. */
@@ -22,6 +22,8 @@ export interface Worktree {
   readonly origin: Origin;
   /** The folder is gone (git still has the worktree's record). */
   readonly missing: boolean;
+  /** Claude Code asked to remove it (WorktreeRemove hook) and cwt kept it: when and why. */
+  readonly kept: KeptRecord | undefined;
 }
 
 async function folderExists(dir: string): Promise<boolean> {
@@ -38,11 +40,12 @@ export async function loadInventory(repo: Pick<Repo, "commonDir" | "entries">): 
     repo.entries.map(async (entry, index): Promise<Worktree> => {
       const isMain = index === 0;
       const adminDir = isMain ? undefined : adminDirs.get(entry.path);
-      const [record, claudeBase, created, exists] = await Promise.all([
+      const [record, claudeBase, created, exists, kept] = await Promise.all([
         adminDir ? loadRecord(adminDir) : undefined,
         adminDir ? loadClaudeBase(adminDir) : undefined,
         adminDir ? adminCreatedAt(adminDir) : undefined,
         entry.prunableReason !== undefined ? false : folderExists(entry.path),
+        adminDir ? loadKept(adminDir) : undefined,
       ]);
       const claudeLock = entry.lockReason !== undefined && parseClaudeLock(entry.lockReason) !== undefined;
       return {
@@ -56,6 +59,7 @@ export async function loadInventory(repo: Pick<Repo, "commonDir" | "entries">): 
         createdAt: record ? new Date(record.createdAt) : created,
         origin: record ? "cwt" : claudeBase !== undefined || claudeLock ? "claude" : "git",
         missing: !exists,
+        kept,
       };
     }),
   );

@@ -35,6 +35,8 @@ export interface ListedWorktree {
   /** Newest of: last commit, changed files, cwt launch, transcript, creation (what prune --stale reads). */
   readonly lastActivity: string | null;
   readonly lastActivitySource: ActivitySource | null;
+  /** Claude Code asked to remove it (WorktreeRemove hook) and cwt kept it: when, and why. */
+  readonly keptOnClaudeRemove: { readonly at: string; readonly reasons: readonly string[] } | null;
 }
 
 export interface BaseRef {
@@ -146,6 +148,7 @@ export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps,
         lastSessionAt: session?.lastActivity?.toISOString() ?? null,
         lastActivity: activity?.at.toISOString() ?? null,
         lastActivitySource: activity?.source ?? null,
+        keptOnClaudeRemove: w.kept ? { at: w.kept.keptAt, reasons: w.kept.reasons } : null,
       };
     }),
   );

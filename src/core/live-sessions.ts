@@ -66,7 +66,13 @@ function sessionsIn(w: Worktree, all: readonly Worktree[], sessions: readonly Se
   return sessions.filter((s) => isInside(s.cwd, w.path) && !all.some((o) => o !== w && o.path.length > w.path.length && isInside(s.cwd, o.path)));
 }
 
-export async function loadSessionStates(worktrees: readonly Worktree[], deps: SessionDeps): Promise<Map<Worktree, SessionState>> {
+/** A Claude Code session that must not count as evidence: the one asking (a hook's caller). */
+export interface SessionExclusion {
+  readonly pid?: number | undefined;
+  readonly sessionId?: string | undefined;
+}
+
+export async function loadSessionStates(worktrees: readonly Worktree[], deps: SessionDeps, exclude: SessionExclusion = {}): Promise<Map<Worktree, SessionState>> {
   const sessions = await loadLiveSessions(deps);
   const configDir = claudeConfigDir(deps.env);
   const states = await Promise.all(
@@ -78,8 +84,12 @@ export async function loadSessionStates(worktrees: readonly Worktree[], deps: Se
       if ((lock === "claude-live" || lock === "claude-unknown") && lockPid !== undefined) {
         evidence.push({ source: "lock", pid: lockPid, detail: `its lock names a running claude (${w.entry.lockReason ?? ""})` });
       }
-      for (const s of sessionsIn(w, worktrees, sessions)) evidence.push({ source: "session-file", pid: s.pid, detail: `session file ${s.file}, pid ${s.pid}` });
+      for (const s of sessionsIn(w, worktrees, sessions)) {
+        if (exclude.sessionId !== undefined && s.sessionId === exclude.sessionId) continue;
+        evidence.push({ source: "session-file", pid: s.pid, detail: `session file ${s.file}, pid ${s.pid}` });
+      }
       if (launch && launchIsLive(launch, deps)) evidence.push({ source: "cwt-launch", pid: launch.pid, detail: `cwt launch started it as pid ${launch.pid}` });
+      if (exclude.pid !== undefined) evidence.splice(0, evidence.length, ...evidence.filter((e) => e.pid !== exclude.pid));
       const launchedAt = launch ? new Date(launch.startedAt) : undefined;
       const lastActivity = [transcript, launchedAt].filter((d): d is Date => d !== undefined).sort((a, b) => b.getTime() - a.getTime())[0];
       return [w, { evidence, lastActivity, lastLaunch: launch, lastTranscript: transcript }];

@@ -38,6 +38,8 @@ export interface PruneCandidate {
   readonly overridden: readonly Refusal[];
   readonly branchPlan: BranchOutcome;
   readonly bytes: number;
+  /** Claude Code asked to remove it (WorktreeRemove hook) and cwt kept it: when, and why then. */
+  readonly keptOnClaudeRemove: { readonly at: string; readonly reasons: readonly string[] } | null;
 }
 
 export interface PrunePlan {
@@ -77,19 +79,27 @@ async function worktreeCandidate(
     else selectedBy.push(`merged (${facts.integrated})`);
   }
   if (ctx.selectors.orphans && w.missing) selectedBy.push("folder missing");
+  // Claude Code asked to remove it and cwt kept it then: finish the job once nothing is at risk.
+  // Never by --force alone: that flag was given for the worktrees the selectors name.
+  const force = ctx.force && selectedBy.length > 0;
+  if (w.kept) selectedBy.push(CLAUDE_ASKED);
   if (selectedBy.length === 0) return skipped.length > 0 && ctx.selectors.merged ? candidate(w, [], activity, skipped, [], NO_BRANCH, 0) : undefined;
   // A record whose folder is gone holds no files, and its commits stay on its branch, which is kept
   // unless merged. A detached one has no branch: its commits are judged like any other's.
   const judged = w.missing && w.entry.branch !== undefined ? { ...facts, unsafeCommits: 0 } : facts;
-  const keptBecause = removalRefusals(judged, { force: ctx.force, mode: "prune" });
-  const overridden = ctx.force ? removalRefusals(judged, { force: false, mode: "prune" }).filter((r) => r.override !== null) : [];
+  const keptBecause = removalRefusals(judged, { force, mode: "prune" });
+  const overridden = force ? removalRefusals(judged, { force: false, mode: "prune" }).filter((r) => r.override !== null) : [];
   const branchPlan = decideBranch(w, all, ctx.base, facts.integrated, false);
   return candidate(w, selectedBy, activity, keptBecause, overridden, branchPlan, 0);
 }
 
 function candidate(w: Worktree, selectedBy: string[], activity: Activity | null, keptBecause: Refusal[], overridden: Refusal[], branchPlan: BranchOutcome, bytes: number): PruneCandidate {
-  return { kind: "worktree", name: w.name, path: w.path, branch: w.entry.branch ?? null, selectedBy, lastActivity: activity, keptBecause, overridden, branchPlan, bytes };
+  const keptOnClaudeRemove = w.kept ? { at: w.kept.keptAt, reasons: w.kept.reasons } : null;
+  return { kind: "worktree", name: w.name, path: w.path, branch: w.entry.branch ?? null, selectedBy, lastActivity: activity, keptBecause, overridden, branchPlan, bytes, keptOnClaudeRemove };
 }
+
+/** The selector a worktree gets when Claude Code asked to remove it and cwt kept it then. */
+export const CLAUDE_ASKED = "Claude Code asked to remove it";
 
 /** Orphan folders as candidates. One that holds files may be someone's only copy; one with a .git is a checkout. */
 async function orphanCandidates(roots: readonly string[], worktrees: readonly Worktree[], force: boolean): Promise<PruneCandidate[]> {
@@ -113,6 +123,7 @@ async function orphanCandidates(roots: readonly string[], worktrees: readonly Wo
         overridden: !kept && refusal ? [refusal] : [],
         branchPlan: NO_BRANCH,
         bytes: 0,
+        keptOnClaudeRemove: null,
       };
     }),
   );

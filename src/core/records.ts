@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readBoundedText } from "../io/read-bounded.ts";
-import type { LaunchRecord, WorktreeRecord } from "./record-schemas.ts";
+import type { KeptRecord, LaunchRecord, WorktreeRecord } from "./record-schemas.ts";
 
 /** Files in git's admin folders are untrusted too: a FIFO or a huge file must not hang cwt. */
 async function readSmall(file: string): Promise<string> {
@@ -17,7 +17,7 @@ async function readSmall(file: string): Promise<string> {
   return read.text;
 }
 
-export type { LaunchRecord, WorktreeRecord } from "./record-schemas.ts";
+export type { KeptRecord, LaunchRecord, WorktreeRecord } from "./record-schemas.ts";
 
 export const RECORD_FILE = "cwt.json";
 
@@ -95,6 +95,16 @@ export async function saveLaunch(adminDir: string, launch: LaunchRecord): Promis
 
 export async function loadLaunch(adminDir: string): Promise<LaunchRecord | undefined> {
   return loadValidated(path.join(adminDir, LAUNCH_FILE), (s) => s.launchSchema);
+}
+
+export const KEPT_FILE = "cwt-kept.json";
+
+export async function saveKept(adminDir: string, kept: KeptRecord): Promise<void> {
+  await writeAtomic(path.join(adminDir, KEPT_FILE), kept);
+}
+
+export async function loadKept(adminDir: string): Promise<KeptRecord | undefined> {
+  return loadValidated(path.join(adminDir, KEPT_FILE), (s) => s.keptSchema);
 }
 
 /**

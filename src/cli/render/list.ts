@@ -19,8 +19,9 @@ function changes(w: ListedWorktree): string {
   return [w.modified > 0 ? `${w.modified}M` : "", w.untracked > 0 ? `${w.untracked}?` : ""].filter(Boolean).join(" ");
 }
 
-function state(w: ListedWorktree): string {
+function state(w: ListedWorktree, now: number): string {
   const parts: string[] = [];
+  if (w.keptOnClaudeRemove) parts.push(`kept when Claude Code asked to remove it ${ago(w.keptOnClaudeRemove.at, now)}: ${w.keptOnClaudeRemove.reasons.join("; ")}`);
   if (w.main) parts.push("main");
   if (w.missing) parts.push("missing");
   if (w.locked) parts.push(w.lockReason ? `locked: ${w.lockReason}` : "locked");
@@ -50,7 +51,7 @@ export function renderList(worktrees: readonly ListedWorktree[], deps: Pick<Deps
     session(w, now),
     changes(w),
     w.ahead === null || w.behind === null ? "-" : `+${w.ahead}/-${w.behind}`,
-    state(w) || "-",
+    state(w, now) || "-",
     w.path,
   ].map((cell) => printable(cell)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));

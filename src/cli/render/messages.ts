@@ -1,5 +1,6 @@
 // Human messages for stderr. chalk lives only under src/cli/.
 import { Chalk } from "chalk";
+import type { HookRemoveResult } from "../../core/claude-worktree.ts";
 import type { CreateResult } from "../../core/create-worktree.ts";
 import type { RemoveResult } from "../../core/remove-worktree.ts";
 import type { Deps } from "../../deps.ts";
@@ -35,4 +36,18 @@ export function renderRemoved(result: RemoveResult, deps: Pick<Deps, "colorLevel
   if (b.action === "delete") lines.push(`${result.dryRun ? "would delete" : "deleted"} branch ${b.branch} (merged into its base)`);
   if (b.action === "keep") lines.push(`${would}kept branch ${b.branch}: ${b.reason}`.replace("would kept", "would keep"));
   return lines.map((l) => `cwt: ${printable(l, { keepColors: true })}\n`).join("");
+}
+
+export function renderHookRemoved(result: Extract<HookRemoveResult, { kind: "removed" }>, deps: Pick<Deps, "colorLevel">): string {
+  const c = new Chalk({ level: deps.colorLevel });
+  const lines = [`${c.green("removed")} worktree ${c.bold(result.name)} (${result.path}) as Claude Code asked: nothing in it was at risk`];
+  const b = result.branch;
+  if (b.action === "delete" && b.done) lines.push(`deleted branch ${b.branch} (merged into its base)`);
+  if (b.action === "keep" || (b.action === "delete" && !b.done)) lines.push(`kept branch ${b.branch}${"reason" in b ? `: ${b.reason}` : ""}`);
+  return lines.map((l) => `cwt: ${printable(l, { keepColors: true })}\n`).join("");
+}
+
+/** The one line that says why a worktree Claude Code asked to remove was kept. */
+export function renderHookKept(result: Extract<HookRemoveResult, { kind: "kept" }>): string {
+  return `kept ${result.name} (${result.path}) when Claude Code asked to remove it: ${result.reasons.map((r) => r.message).join("; ")}`;
 }

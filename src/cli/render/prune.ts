@@ -23,11 +23,16 @@ function branchText(c: PruneCandidate, done?: boolean): string {
   return "";
 }
 
+/** Says so when Claude Code already asked to remove a worktree that is kept again. */
+function claudeNote(c: PruneCandidate): string {
+  return c.keptOnClaudeRemove ? ` (also kept when Claude Code asked to remove it, ${c.keptOnClaudeRemove.at})` : "";
+}
+
 export function renderPrunePlan(plan: PrunePlan, deps: Pick<Deps, "colorLevel">): string {
   const c = new Chalk({ level: deps.colorLevel });
   const lines: string[] = [];
   for (const r of plan.remove) lines.push(`${c.yellow("remove")} ${r.name} (${r.selectedBy.join(", ")})${branchText(r)}: ${r.path}`);
-  for (const k of plan.keep) lines.push(`${c.green("keep")}   ${k.name}: ${k.keptBecause.map((r) => `${r.message}${r.override ? ` [${r.override} overrides]` : ""}`).join("; ")}`);
+  for (const k of plan.keep) lines.push(`${c.green("keep")}   ${k.name}${claudeNote(k)}: ${k.keptBecause.map((r) => `${r.message}${r.override ? ` [${r.override} overrides]` : ""}`).join("; ")}`);
   if (lines.length === 0) lines.push("nothing to prune");
   return `${lines.map((l) => printable(l, { keepColors: true })).join("\n")}\n`;
 }
@@ -41,7 +46,7 @@ export function renderPruneOutcome(plan: PrunePlan, outcome: PruneOutcome, deps:
     lines.push(`${c.green("removed")} ${r.name} (${r.selectedBy.join(", ")})${branch}`);
   }
   for (const f of outcome.failed) lines.push(`${c.red("failed")}  ${f.name}: ${f.error}`);
-  for (const k of plan.keep) lines.push(`${c.green("kept")}    ${k.name}: ${k.keptBecause.map((r) => r.message).join("; ")}`);
+  for (const k of plan.keep) lines.push(`${c.green("kept")}    ${k.name}${claudeNote(k)}: ${k.keptBecause.map((r) => r.message).join("; ")}`);
   lines.push(`reclaimed ${bytes(outcome.reclaimedBytes)}`);
   return `${lines.map((l) => printable(l, { keepColors: true })).join("\n")}\n`;
 }
@@ -58,6 +63,7 @@ function entry(c: PruneCandidate) {
     overridden: c.overridden,
     branchPlan: c.branchPlan,
     bytes: c.bytes,
+    keptOnClaudeRemove: c.keptOnClaudeRemove,
   };
 }
 
