@@ -4,10 +4,12 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { LoadedConfig } from "../config/load.ts";
 import type { Deps } from "../deps.ts";
+import type { HookFinding, ScopeHooks } from "../policy/claude-hooks.ts";
 import { classifyLock } from "../policy/claude-lock.ts";
 import { type Finding, sortFindings } from "../policy/findings.ts";
 import { isInside } from "../policy/paths.ts";
 import { checkPolicy, type PolicyReport } from "./check-policy.ts";
+import { inspectHooks } from "./claude-hooks.ts";
 import { findExecutable } from "./find-executable.ts";
 import { inspectRoot } from "./fs-safety.ts";
 import { claudeCommand } from "./claude-command.ts";
@@ -17,16 +19,23 @@ import { worktreeRootOf } from "./resolve-worktree.ts";
 import { findOrphanFolders } from "./orphans.ts";
 import { loadLiveSessions } from "./sessions.ts";
 
+/** A repository finding; cwt's Claude Code hooks also report, as "info", that they are fine. */
+export type DoctorFinding = Finding | HookFinding;
+
 export interface DoctorReport {
   readonly repository: string;
   readonly git: string;
   readonly claude: string | null;
-  /** Findings about the repository as a whole. */
-  readonly findings: readonly Finding[];
+  /** Findings about the repository as a whole: errors, then warnings, then info. */
+  readonly findings: readonly DoctorFinding[];
+  /** cwt's hooks in Claude Code's settings: local and project (main checkout) and user scope. */
+  readonly claudeHooks: { readonly scopes: readonly ScopeHooks[] };
   readonly worktrees: readonly (PolicyReport & { readonly name: string; readonly main: boolean })[];
 }
 
 type DoctorDeps = Pick<Deps, "env" | "platform" | "now">;
+
+const RANK: Readonly<Record<DoctorFinding["severity"], number>> = { error: 0, warning: 1, info: 2 };
 
 async function rootFindings(repo: Repo, root: string): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -109,12 +118,13 @@ export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDe
   const worktrees = await loadInventory(repo);
   const root = worktreeRootOf(repo.mainRoot, loaded.config);
   const claudeRoot = path.join(repo.mainRoot, ".claude", "worktrees");
-  const [claude, sessions, rootIssues, orphans, policies] = await Promise.all([
+  const [claude, sessions, rootIssues, orphans, policies, hooks] = await Promise.all([
     findExecutable(claudeCommand(deps.env, loaded.config.claudeCommand)[0] ?? "claude", deps.env),
     loadLiveSessions(deps),
     Promise.all([root, claudeRoot].filter((r, i, all) => all.indexOf(r) === i).map((r) => rootFindings(repo, r))),
     orphanFindings([...new Set([root, claudeRoot])], worktrees),
     Promise.all(worktrees.filter((w) => !w.missing).map((w) => checkPolicy(repo, loaded, w.path, deps))),
+    inspectHooks(repo, deps),
   ]);
   const findings: Finding[] = [...rootIssues.flat(), ...orphans];
   if (!claude) {
@@ -145,7 +155,8 @@ export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDe
     repository: repo.mainRoot,
     git: await requireSupportedGit(repo.git),
     claude: claude ?? null,
-    findings: sortFindings(findings),
+    findings: [...sortFindings(findings), ...hooks.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]),
+    claudeHooks: { scopes: hooks.scopes },
     worktrees: worktrees.map((w, i) => {
       const policy = byPath.get(w.path);
       return {

@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DoctorReport } from "../../src/core/doctor.ts";
 import { makeRepo, tempDir, type TestRepo } from "../helpers/git-repo.ts";
-import { runCli } from "../helpers/run-cli.ts";
+import { CLI_BIN, runCli } from "../helpers/run-cli.ts";
 
 async function doctor(repo: TestRepo, env: Record<string, string>) {
   const r = await runCli(["doctor", "--json"], { cwd: repo.root, env });
@@ -123,5 +123,98 @@ describe("cwt doctor --fix", () => {
     const after = await repo.git(["worktree", "list", "--porcelain"]);
     expect(after).toBe(before.replace("locked claude session DEAD-1 (pid 4194005 start 9)\n", ""));
     expect(after).toContain("locked keep: release candidate");
+  });
+});
+
+describe("cwt doctor: cwt's Claude Code hooks", () => {
+  /** setup() plus a PATH folder whose `cwt` is this checkout's bin/cwt.js. */
+  async function setupWithCwt() {
+    const s = await setup();
+    const bin = tempDir("cwt-self-");
+    symlinkSync(CLI_BIN, path.join(bin, "cwt"));
+    return { ...s, withCwt: { ...s.env, PATH: `${bin}:${s.env.PATH}` } };
+  }
+
+  function writeSettings(file: string, hooks: Record<string, string>) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const entries = Object.fromEntries(
+      Object.entries(hooks).map(([event, command]) => [event, [{ ...(event === "PreToolUse" ? { matcher: "Edit|Write|MultiEdit|NotebookEdit" } : {}), hooks: [{ type: "command", command }] }]]),
+    );
+    writeFileSync(file, JSON.stringify({ hooks: entries }, null, 2));
+  }
+
+  it("reports none installed without a finding", async () => {
+    const { repo, env } = await setup();
+    const r = await doctor(repo, env);
+    expect(r.report.claudeHooks.scopes.map((s) => [s.scope, s.hooks.length])).toEqual([
+      ["local", 0],
+      ["project", 0],
+      ["user", 0],
+    ]);
+    expect(r.report.findings).toEqual([]);
+    expect((await runCli(["doctor"], { cwd: repo.root, env })).stdout).toContain("claude hooks: not installed");
+  });
+
+  it("installed and resolving: an info finding, the scope, each hook's command and what it resolves to (exit 0)", async () => {
+    const { repo, withCwt } = await setupWithCwt();
+    expect((await runCli(["claude", "install-hooks"], { cwd: repo.root, env: withCwt })).exitCode).toBe(0);
+    const r = await doctor(repo, withCwt);
+    expect(r.exitCode).toBe(0);
+    expect(r.report.findings.map((f) => [f.id, f.severity])).toEqual([["claude-hooks-installed", "info"]]);
+    const local = r.report.claudeHooks.scopes.find((s) => s.scope === "local");
+    expect(local?.file).toBe(path.join(repo.root, ".claude", "settings.local.json"));
+    expect(local?.hooks.map((h) => [h.event, h.command, h.resolves])).toEqual([
+      ["WorktreeCreate", "cwt claude worktree-create", true],
+      ["WorktreeRemove", "cwt claude worktree-remove", true],
+      ["PreToolUse", "cwt claude guard", true],
+    ]);
+    const human = await runCli(["doctor"], { cwd: repo.root, env: withCwt });
+    expect(human.stdout).toContain("claude hooks (local): ");
+    expect(human.stdout).toMatch(/WorktreeCreate +cwt claude worktree-create {2}-> .*\/cwt\n/);
+    expect(human.stdout).toContain("info    claude-hooks-installed");
+    expect(human.stdout).toContain("  ok\n");
+  });
+
+  it("partially installed (create without remove), in the user's settings: a warning", async () => {
+    const { repo, withCwt } = await setupWithCwt();
+    writeSettings(path.join(repo.home, ".claude", "settings.json"), { WorktreeCreate: `${CLI_BIN} claude worktree-create` });
+    const r = await doctor(repo, withCwt);
+    expect(r.exitCode).toBe(0);
+    expect(r.report.findings.map((f) => [f.id, f.severity])).toEqual([
+      ["claude-hooks-partial", "warning"],
+      ["claude-hooks-installed", "info"],
+    ]);
+    expect(r.report.findings[0]?.message).toContain("leaves the worktrees");
+    expect(r.report.claudeHooks.scopes.find((s) => s.scope === "user")?.hooks.map((h) => [h.command, h.resolves, h.resolvedTo])).toEqual([
+      [`${CLI_BIN} claude worktree-create`, true, CLI_BIN],
+    ]);
+  });
+
+  it("a command that no longer resolves: an error per hook (exit 3)", async () => {
+    const { repo, env, withCwt } = await setupWithCwt();
+    await runCli(["claude", "install-hooks", "--no-guard"], { cwd: repo.root, env: withCwt });
+    writeSettings(path.join(repo.root, ".claude", "settings.json"), { PreToolUse: "'/gone/my tools/bin/cwt.js' claude guard" });
+    const noCwt = { ...env, PATH: env.PATH.split(":").filter((d) => !existsSync(path.join(d, "cwt"))).join(":") };
+    const r = await doctor(repo, noCwt);
+    expect(r.exitCode).toBe(3);
+    expect(r.report.findings.map((f) => [f.id, f.severity, path.basename(f.file ?? "")])).toEqual([
+      ["claude-hook-unresolvable", "error", "settings.local.json"],
+      ["claude-hook-unresolvable", "error", "settings.local.json"],
+      ["claude-hook-unresolvable", "error", "settings.json"],
+    ]);
+    expect(r.report.findings[0]?.message).toContain("every claude -w");
+    expect(r.report.findings[0]?.jsonPath).toBe("hooks.WorktreeCreate[0].hooks[0].command");
+    expect(r.stderr).toBe("cwt: doctor found 3 errors\n");
+    const human = await runCli(["doctor"], { cwd: repo.root, env: noCwt });
+    expect(human.stdout).toMatch(/PreToolUse +'\/gone\/my tools\/bin\/cwt.js' claude guard {2}not found/);
+  });
+
+  it("the same hook in two scopes: a warning", async () => {
+    const { repo, withCwt } = await setupWithCwt();
+    await runCli(["claude", "install-hooks"], { cwd: repo.root, env: withCwt });
+    await runCli(["claude", "install-hooks", "--scope", "project"], { cwd: repo.root, env: withCwt });
+    const r = await doctor(repo, withCwt);
+    expect(r.report.findings.filter((f) => f.id === "claude-hooks-duplicate")).toHaveLength(3);
+    expect(r.exitCode).toBe(0);
   });
 });
