@@ -126,7 +126,7 @@ describe("cwt claude install-hooks", () => {
     const r = await cli(["install-hooks"], undefined, { ...env, PATH: `${other}:${env.PATH}` });
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain("already installed");
-    expect(r.stderr).toContain("cwt on PATH is not this installation");
+    expect(r.stderr).toContain("on PATH is not this installation");
     expect(JSON.parse(readFileSync(local, "utf8"))).toEqual(expected(CLI_BIN));
   });
 

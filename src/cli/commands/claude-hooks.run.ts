@@ -29,7 +29,7 @@ function printText(deps: Deps, text: string | undefined): void {
 }
 
 function hookLines(hooks: readonly InstalledHook[]): string[] {
-  return hooks.map((h) => `  ${h.event.padEnd(14)} ${printable(h.command)}${h.event === "PreToolUse" ? `  (matcher ${printable(h.matcher ?? GUARD_MATCHER)})` : ""}`);
+  return hooks.map((h) => `  ${h.event.padEnd(15)} ${printable(h.command)}${h.event === "PreToolUse" ? `  (matcher ${printable(h.matcher ?? GUARD_MATCHER)})` : ""}`);
 }
 
 function where(result: HooksResult, deps: Deps): string {
@@ -56,7 +56,7 @@ function installMessages(result: HooksResult, deps: Deps, c: ChalkInstance): str
     if (guardGone) lines.push(`${result.dryRun ? "would remove" : "removed"} cwt's PreToolUse guard (--no-guard)`);
   }
   if (result.command !== undefined && result.command !== "cwt") {
-    lines.push(`cwt on PATH is not this installation, so the hooks name it by its path; reinstall them if you move cwt`);
+    lines.push(`\`cwt\` on PATH is not this installation (or there is none), so the hooks name it by its full path; run install-hooks again if you move cwt`);
   }
   if (result.excludeAdded) lines.push(`added /.claude/settings.local.json to .git/info/exclude (personal settings stay out of git)`);
   if (result.dryRun) lines.push(`dry run: nothing changed (${where(result, deps)} as it would be is on stdout)`);
