@@ -21,12 +21,28 @@ export const DEFAULT_CONFIG: Config = {
   claudeCommand: undefined,
 };
 
-/** Later layers override earlier ones, key by key. Approvals are not merged: only the team's file counts. */
+/**
+ * The edit guard's team rules (`cwt claude guard`). Like approvals, only the team's committed
+ * cwt.config.json counts: a rule that binds every session of the team is the team's decision.
+ */
+export interface GuardConfig {
+  /** "deny": a session started in the main checkout may not edit files there (make a worktree instead). */
+  readonly mainCheckout: "allow" | "deny";
+}
+
+export const DEFAULT_GUARD: GuardConfig = { mainCheckout: "allow" };
+
+/** The guard's rules from the team's file (undefined: there is none). */
+export function guardConfig(team: ConfigFile | undefined): GuardConfig {
+  return { mainCheckout: team?.guard?.mainCheckout ?? DEFAULT_GUARD.mainCheckout };
+}
+
+/** Later layers override earlier ones, key by key. Approvals and guard are not merged: only the team's file counts. */
 export function mergeConfig(...layers: readonly (ConfigFile | undefined)[]): Config {
   let merged: Config = DEFAULT_CONFIG;
   for (const layer of layers) {
     if (!layer) continue;
-    const { $schema: _schema, approvals: _approvals, ...rest } = layer;
+    const { $schema: _schema, approvals: _approvals, guard: _guard, ...rest } = layer;
     const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     merged = { ...merged, ...defined };
   }

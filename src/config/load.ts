@@ -46,5 +46,16 @@ export async function loadConfig(mainRoot: string, env: Env): Promise<LoadedConf
   if (team?.claudeCommand !== undefined) {
     throw new ConfigError(teamFile, ["claudeCommand: may only be set in the per-user config (a committed command would run on every teammate's machine)"]);
   }
+  if (user?.guard !== undefined && userFile) {
+    throw new ConfigError(userFile, [`guard: may only be set in the team's ${TEAM_CONFIG_FILE} (the edit guard's rules bind every session of the team)`]);
+  }
   return { config: mergeConfig(user, team), teamFile, team, user };
+}
+
+/**
+ * Only the team's cwt.config.json, validated: what the edit guard needs (its rules come from that
+ * file alone), without the per-user file's problems blocking it.
+ */
+export async function loadTeamConfig(mainRoot: string): Promise<ConfigFile | undefined> {
+  return loadConfigFile(path.join(mainRoot, TEAM_CONFIG_FILE));
 }

@@ -86,6 +86,15 @@ export const configSchema = z
           .describe('Approval for worktree.bgIsolation "none" (only the team\'s cwt.config.json counts)'),
       })
       .optional(),
+    guard: z
+      .strictObject({
+        mainCheckout: z
+          .enum(["allow", "deny"])
+          .optional()
+          .describe('"deny": the edit guard (cwt claude guard) refuses edits in the main checkout from a session started there. Default "allow"'),
+      })
+      .optional()
+      .describe("The edit guard's team rules (only the team's cwt.config.json counts)"),
   })
   .describe("cwt configuration");
 
@@ -112,4 +121,4 @@ export function parseConfigText(text: string): ParseResult {
   };
 }
 
-export { type Config, DEFAULT_CONFIG, mergeConfig } from "./defaults.ts";
+export { type Config, DEFAULT_CONFIG, DEFAULT_GUARD, type GuardConfig, guardConfig, mergeConfig } from "./defaults.ts";
