@@ -2,8 +2,37 @@
 // (one bundled file loads far faster than five unbundled dependencies).
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+
+// `cwt claude guard` runs before every edit Claude Code makes. Its payload schema uses zod/mini,
+// a few KB when tree-shaken alone; inside the split build it would share one chunk with full zod's
+// core (about 650 KB, ~20 ms to load). So that one module is bundled on its own first, and the
+// main build takes the result in its place (its own small chunk, shared by both guard routes).
+const GUARD_PAYLOAD = fileURLToPath(new URL("../src/cli/guard-payload.ts", import.meta.url));
+const payloadBundle = await build({
+  entryPoints: [GUARD_PAYLOAD],
+  bundle: true,
+  write: false,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  mainFields: ["module", "main"],
+  legalComments: "none",
+  logLevel: "warning",
+});
+const prebundledGuardPayload = {
+  name: "prebundled-guard-payload",
+  setup(b) {
+    b.onResolve({ filter: /[\\/]guard-payload\.ts$/ }, (args) => {
+      const file = path.resolve(args.resolveDir, args.path);
+      return file === GUARD_PAYLOAD ? { path: file, namespace: "prebundled" } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: "prebundled" }, () => ({ contents: payloadBundle.outputFiles[0].text, loader: "js" }));
+  },
+};
 
 await build({
   entryPoints: ["src/cli.ts"],
@@ -23,4 +52,5 @@ await build({
   // CommonJS dependencies (simple-git, debug) call require() for Node built-ins.
   banner: { js: 'import { createRequire as __cwtCreateRequire } from "node:module"; const require = __cwtCreateRequire(import.meta.url);' },
   logLevel: "warning",
+  plugins: [prebundledGuardPayload],
 });
