@@ -1,0 +1,178 @@
+// `cwt claude guard` through the built executable: src/cli.ts's fast path (no commander) must give
+// the same decisions, exit codes and messages as the commander route the integration tests use,
+// and load none of the heavy dependencies (run `npm run build` first; `npm test` does).
+import { readdirSync, readFileSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeRepo, tempDir, type TestRepo } from "../helpers/git-repo.ts";
+import { CLI_BIN, runBin, runCli } from "../helpers/run-cli.ts";
+
+const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist");
+
+function payload(cwd: string, toolName: string, toolInput: unknown, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    session_id: "8a1f7c3e-0000-4000-8000-000000000002",
+    transcript_path: "/home/u/.claude/projects/x/8a1f7c3e.jsonl",
+    cwd,
+    permission_mode: "acceptEdits",
+    hook_event_name: "PreToolUse",
+    tool_name: toolName,
+    tool_input: toolInput,
+    tool_use_id: "toolu_02",
+    ...extra,
+  });
+}
+
+let repo: TestRepo;
+let gated: TestRepo;
+let broken: TestRepo;
+let other: TestRepo;
+let wtA: string;
+let wtB: string;
+let outside: string;
+
+beforeAll(async () => {
+  repo = await makeRepo({ "README.md": "# app\n", "src/app.ts": "export {};\n" });
+  wtA = path.join(repo.root, ".claude/worktrees/A");
+  wtB = path.join(repo.root, ".claude/worktrees/B");
+  await repo.git(["worktree", "add", "-q", "-b", "worktree-A", wtA]);
+  await repo.git(["worktree", "add", "-q", "-b", "worktree-B", wtB]);
+  symlinkSync(path.join(repo.root, "src"), path.join(wtA, "main-src"));
+  gated = await makeRepo({ "README.md": "# g\n", "cwt.config.json": '{"guard": {"mainCheckout": "deny"}}' });
+  broken = await makeRepo({ "README.md": "# b\n", "cwt.config.json": '{"guard": {"mainCheckout": 1}}' });
+  other = await makeRepo();
+  outside = tempDir();
+});
+
+interface Case {
+  readonly cwd: () => string;
+  readonly stdin: () => string;
+  readonly env?: Record<string, string>;
+  readonly exitCode: 0 | 1 | 2;
+  readonly env_repo?: () => TestRepo;
+}
+
+const write = (cwd: () => string, file: () => string, exitCode: 0 | 1 | 2, more: Partial<Case> = {}): Case => ({
+  cwd,
+  stdin: () => payload(cwd(), "Write", { file_path: file(), content: "x\n" }),
+  exitCode,
+  ...more,
+});
+
+const CASES: Record<string, Case> = {
+  "worktree → own worktree: allow": write(() => wtA, () => path.join(wtA, "src/app.ts"), 0),
+  "worktree → main checkout: deny": write(() => wtA, () => path.join(repo.root, "src/app.ts"), 2),
+  "worktree → sibling worktree: deny": write(() => wtA, () => path.join(wtB, "README.md"), 2),
+  "main → linked worktree: deny": write(() => repo.root, () => path.join(wtB, "README.md"), 2),
+  "main → main without the rule: allow": write(() => repo.root, () => path.join(repo.root, "README.md"), 0),
+  "worktree → .git/hooks: deny": write(() => wtA, () => path.join(repo.root, ".git/hooks/pre-commit"), 2),
+  "worktree → another repository: allow": write(() => wtA, () => path.join(other.root, "README.md"), 0),
+  "worktree → outside: allow": write(() => wtA, () => path.join(outside, "n.md"), 0),
+  "session outside → main: allow": write(() => outside, () => path.join(repo.root, "README.md"), 0),
+  "symlink in the worktree into main: deny": write(() => wtA, () => path.join(wtA, "main-src/app.ts"), 2),
+  "new file in new folders of main: deny": write(() => wtA, () => path.join(repo.root, "a/b/c.ts"), 2),
+  "NotebookEdit into main: deny": {
+    cwd: () => wtA,
+    stdin: () => payload(wtA, "NotebookEdit", { notebook_path: path.join(repo.root, "n.ipynb"), new_source: "x", cell_id: "c" }),
+    exitCode: 2,
+  },
+  "an unknown tool: allow": { cwd: () => wtA, stdin: () => payload(wtA, "Bash", { command: "rm -rf /" }), exitCode: 0 },
+  "not JSON: problem": { cwd: () => wtA, stdin: () => "{", exitCode: 1 },
+  "empty stdin: problem": { cwd: () => wtA, stdin: () => "", exitCode: 1 },
+  "a PostToolUse payload: problem": {
+    cwd: () => wtA,
+    stdin: () => payload(wtA, "Write", { file_path: path.join(repo.root, "x") }, { hook_event_name: "PostToolUse" }),
+    exitCode: 1,
+  },
+  "CWT_GUARD=off: allow": write(() => wtA, () => path.join(repo.root, "src/app.ts"), 0, { env: { CWT_GUARD: "off" } }),
+  "team rule on, main → main: deny": write(() => gated.root, () => path.join(gated.root, "README.md"), 2, { env_repo: () => gated }),
+  "team config invalid, main → main: problem": write(() => broken.root, () => path.join(broken.root, "README.md"), 1, { env_repo: () => broken }),
+  "an 8 MiB Write in its own worktree: allow": {
+    cwd: () => wtA,
+    stdin: () => payload(wtA, "Write", { file_path: path.join(wtA, "big.txt"), content: "z".repeat(8 * 1024 * 1024) }),
+    exitCode: 0,
+  },
+};
+
+describe("cwt claude guard: the built executable's fast path decides as the commander route does", () => {
+  it.each(Object.keys(CASES))("%s", async (name) => {
+    const c = CASES[name];
+    if (!c) throw new Error(name);
+    const env = { ...(c.env_repo?.() ?? repo).env, ...c.env };
+    const stdin = c.stdin();
+    const bin = await runBin(["claude", "guard"], { cwd: c.cwd(), env, stdin });
+    const inProcess = await runCli(["claude", "guard"], { cwd: c.cwd(), env, stdin });
+    expect(bin.exitCode).toBe(c.exitCode);
+    expect(bin.stdout).toBe("");
+    if (c.exitCode === 0) expect(bin.stderr).toBe("");
+    else expect(bin.stderr).toMatch(/^cwt guard: [^\n]+$/); // execa drops the final newline
+    expect({ exitCode: inProcess.exitCode, stdout: inProcess.stdout, stderr: inProcess.stderr.trimEnd() }).toEqual(bin);
+  });
+
+  it("with no stdin at all (a terminal or /dev/null): problem, not a decision", async () => {
+    const r = await runBin(["claude", "guard"], { cwd: wtA, env: repo.env });
+    expect(r).toEqual({ exitCode: 1, stdout: "", stderr: expect.stringMatching(/^cwt guard: no hook payload on stdin/) });
+  });
+
+  it("stdin over 16 MiB: problem (exit 1), promptly", async () => {
+    const big = payload(wtA, "Write", { file_path: path.join(repo.root, "x"), content: "q".repeat(17 * 1024 * 1024) });
+    const r = await execa(process.execPath, [CLI_BIN, "claude", "guard"], { cwd: wtA, env: repo.env, extendEnv: false, reject: false, input: big });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe("cwt guard: cannot read the hook payload: stdin is larger than 16777216 bytes (not blocking: the edit goes ahead; cwt doctor checks the setup)");
+  });
+
+  it("other argv than exactly `claude guard` goes through commander (help, exit 0)", async () => {
+    const r = await runBin(["claude", "guard", "--help"], { cwd: wtA, env: repo.env });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain("PreToolUse hook");
+  });
+});
+
+describe("cwt claude guard: what the fast path loads", () => {
+  /** The guard's chunk and every chunk it imports statically (what the allow path loads). */
+  function guardGraph(): Map<string, string> {
+    const cli = readFileSync(path.join(DIST, "cli.js"), "utf8");
+    const entry = /import\("\.\/(chunks\/guard-main-[A-Z0-9]+\.js)"\)/.exec(cli)?.[1];
+    if (!entry) throw new Error("dist/cli.js does not import a guard-main chunk: build first (node scripts/build.mjs)");
+    const seen = new Map<string, string>();
+    const visit = (rel: string) => {
+      if (seen.has(rel)) return;
+      const text = readFileSync(path.join(DIST, rel), "utf8");
+      seen.set(rel, text);
+      // Static imports only (`import "./x.js"`, `} from "./x.js"`); `import("./x.js")` loads on demand.
+      for (const m of text.matchAll(/(?:from|import)\s+"\.\/([^"]+\.js)"/g)) visit(path.join(path.dirname(rel), m[1] ?? ""));
+    };
+    visit(entry);
+    return seen;
+  }
+
+  const MARKERS: Record<string, RegExp> = {
+    commander: /CommanderError\d* = class|class CommanderError/,
+    chalk: /chalkStderr/,
+    "simple-git": /GitResponseError/,
+    "full zod": /"ZodString"/,
+    "child processes": /from "node:child_process"/,
+  };
+
+  it("the markers are real: each is found somewhere in the bundle", () => {
+    const all = readFileSync(path.join(DIST, "cli.js"), "utf8");
+    const chunks = readdirSync(path.join(DIST, "chunks"))
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => readFileSync(path.join(DIST, "chunks", f), "utf8"));
+    for (const [name, marker] of Object.entries(MARKERS)) {
+      expect([all, ...chunks].some((text) => marker.test(text)), name).toBe(true);
+    }
+  });
+
+  it("loads neither commander, chalk, simple-git, full zod nor child_process; a small graph", () => {
+    const graph = guardGraph();
+    for (const [name, marker] of Object.entries(MARKERS)) {
+      expect([...graph].filter(([, text]) => marker.test(text)).map(([file]) => `${name} in ${file}`)).toEqual([]);
+    }
+    const bytes = [...graph.values()].reduce((sum, text) => sum + text.length, 0);
+    expect(bytes).toBeLessThan(100_000); // zod/mini tree-shaken: tens of KB, not zod core's ~650 KB
+    expect([...graph.values()].some((text) => /looseObject|ZodMiniObject/.test(text))).toBe(true); // it does use zod/mini
+  });
+});
