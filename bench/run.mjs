@@ -2,7 +2,7 @@
 // run after a warm-up, on repositories this script generates. Prints medians, the ratio cwt / git
 // and peak memory, and writes bench/RESULTS.md. Never part of the test suite's pass/fail.
 //   CWT_BENCH_QUICK=1 npm run bench   fewer runs and smaller repositories (a smoke run)
-//   CWT_BENCH_ONLY=startup,create,list,remove,copy npm run bench   only those pairs
+//   CWT_BENCH_ONLY=startup,guard,create,list,remove,copy npm run bench   only those pairs
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -40,12 +40,13 @@ function sh(cmd, args, cwd, input) {
   return r.stdout;
 }
 
-/** Runs a command once: wall milliseconds and peak resident memory (MiB, where /usr/bin/time exists). */
-function measure(argv, cwd) {
+/** Runs a command once (`input`: what it reads on stdin): wall milliseconds and peak resident memory (MiB, where /usr/bin/time exists). */
+function measure(argv, cwd, input) {
   const memFile = path.join(TMP, "mem.txt");
   const wrapped = HAS_TIME ? ["/usr/bin/time", "-f", "%M", "-o", memFile, ...argv] : argv;
   const start = process.hrtime.bigint();
-  const r = spawnSync(wrapped[0], wrapped.slice(1), { cwd, env: ENV, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const stdin = input === undefined ? "ignore" : "pipe";
+  const r = spawnSync(wrapped[0], wrapped.slice(1), { cwd, env: ENV, stdio: [stdin, "ignore", "pipe"], encoding: "utf8", input });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${argv.join(" ")} failed (${r.status}): ${r.stderr}`);
   const mem = HAS_TIME ? Number(readFileSync(memFile, "utf8").trim().split("\n").pop()) / 1024 : NaN;
@@ -65,9 +66,9 @@ function pair({ name, target, runs, warmup = 2, cwt, git, prepare = () => {}, me
     const first = i % 2 === 0 ? ["cwt", cwt] : ["git", git];
     const second = i % 2 === 0 ? ["git", git] : ["cwt", cwt];
     for (const [who, make] of [first, second]) {
-      const { argv, cwd } = make(i);
+      const { argv, cwd, input } = make(i);
       prepare(i, who);
-      const m = measure(argv, cwd);
+      const m = measure(argv, cwd, input);
       if (i >= warmup) (who === "cwt" ? a : b).push(m);
     }
   }
@@ -112,6 +113,34 @@ const medium = makeRepo(path.join(TMP, "medium"), FOLDERS, FILES);
 sh(node, [CWT, "new", "T"], medium);
 if (want("startup")) results.push(pair({ name: "start-up: cwt --version vs node -e 0", target: 1.3, runs: RUNS * 2, cwt: () => ({ argv: [node, CWT, "--version"], cwd: medium }), git: () => ({ argv: [node, "-e", "0"], cwd: medium }) }));
 if (want("startup")) results.push(pair({ name: "start-up: cwt path T vs node -e 0", target: 1.3, runs: RUNS * 2, cwt: () => ({ argv: [node, CWT, "path", "T"], cwd: medium }), git: () => ({ argv: [node, "-e", "0"], cwd: medium }) }));
+
+// 1b. the edit guard: Claude Code runs `cwt claude guard` before every Edit/Write, so its start-up is
+// paid on every edit. The common case: a session in a worktree writes a file of its own worktree.
+if (want("guard")) {
+  const worktree = path.join(medium, ".claude", "worktrees", "T");
+  const content = Array.from({ length: 300 }, (_, i) => `export function f${i}(x: number): number {\n  return x * ${i} + 1;\n}\n`).join("");
+  const payload = JSON.stringify({
+    session_id: "8a1f7c3e-5b2d-4e6f-9a0b-1c2d3e4f5a6b",
+    transcript_path: path.join(ENV.HOME, ".claude", "projects", "bench", "8a1f7c3e-5b2d-4e6f-9a0b-1c2d3e4f5a6b.jsonl"),
+    cwd: worktree,
+    permission_mode: "acceptEdits",
+    hook_event_name: "PreToolUse",
+    tool_name: "Write",
+    tool_input: { file_path: path.join(worktree, "pkg1", "generated.ts"), content },
+    tool_use_id: "toolu_01AbCdEfGhIjKlMnOpQrStUv",
+  });
+  const check = spawnSync(node, [CWT, "claude", "guard"], { cwd: worktree, env: ENV, input: payload, encoding: "utf8" });
+  if (check.status !== 0 || check.stderr !== "") throw new Error(`cwt claude guard did not allow the bench's edit (${check.status}): ${check.stderr}`);
+  results.push(
+    pair({
+      name: `guard: cwt claude guard (a ${Math.round(payload.length / 1024)} KB Write in its own worktree) vs node -e 0`,
+      target: 1.3,
+      runs: RUNS * 2,
+      cwt: () => ({ argv: [node, CWT, "claude", "guard"], cwd: worktree, input: payload }),
+      git: () => ({ argv: [node, "-e", "0"], cwd: worktree, input: payload }),
+    }),
+  );
+}
 
 // 2. create
 if (want("create")) results.push(
