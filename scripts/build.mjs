@@ -1,9 +1,12 @@
 // Bundles src/cli.ts into one ESM file: start-up time is part of the product
 // (one bundled file loads far faster than five unbundled dependencies).
 import { build } from "esbuild";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+// Start clean: chunk names carry hashes, so old ones would pile up beside the new.
+rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
@@ -53,4 +56,48 @@ await build({
   banner: { js: 'import { createRequire as __cwtCreateRequire } from "node:module"; const require = __cwtCreateRequire(import.meta.url);' },
   logLevel: "warning",
   plugins: [prebundledGuardPayload],
+});
+
+// `cwt claude guard` (src/cli-guard.ts) on its own, as CommonJS: bin/cwt.js requires it without
+// starting Node's ESM loader. Its rare paths (a deny that names a cwt ticket, the team's config for
+// guard.mainCheckout) import full-zod schemas; those stay separate ESM files, loaded on demand.
+const LAZY = {
+  [fileURLToPath(new URL("../src/core/record-schemas.ts", import.meta.url))]: "./guard-lazy/core/record-schemas.js",
+  [fileURLToPath(new URL("../src/config/schema.ts", import.meta.url))]: "./guard-lazy/config/schema.js",
+};
+await build({
+  entryPoints: Object.keys(LAZY),
+  outdir: "dist/guard-lazy",
+  outbase: "src",
+  bundle: true,
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  mainFields: ["module", "main"],
+  legalComments: "none",
+  logLevel: "warning",
+});
+await build({
+  entryPoints: ["src/cli-guard.ts"],
+  outfile: "dist/guard.cjs",
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  mainFields: ["module", "main"],
+  legalComments: "none",
+  logLevel: "warning",
+  plugins: [
+    {
+      name: "guard-lazy",
+      setup(b) {
+        b.onResolve({ filter: /(record-schemas|schema)\.ts$/ }, (args) => {
+          const target = LAZY[path.resolve(args.resolveDir, args.path)];
+          return target ? { path: target, external: true } : undefined;
+        });
+      },
+    },
+  ],
 });

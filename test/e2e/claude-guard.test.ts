@@ -1,4 +1,5 @@
-// `cwt claude guard` through the built executable: src/cli.ts's fast path (no commander) must give
+// `cwt claude guard` through the built executable: its fast path (bin/cwt.js → dist/guard.cjs, no
+// commander, no ESM loader) must give
 // the same decisions, exit codes and messages as the commander route the integration tests use,
 // and load none of the heavy dependencies (run `npm run build` first; `npm test` does).
 import { readdirSync, readFileSync, symlinkSync } from "node:fs";
@@ -131,21 +132,14 @@ describe("cwt claude guard: the built executable's fast path decides as the comm
 });
 
 describe("cwt claude guard: what the fast path loads", () => {
-  /** The guard's chunk and every chunk it imports statically (what the allow path loads). */
+  /** What `cwt claude guard` loads on the allow path: bin/cwt.js requires dist/guard.cjs, one file. */
   function guardGraph(): Map<string, string> {
-    const cli = readFileSync(path.join(DIST, "cli.js"), "utf8");
-    const entry = /import\("\.\/(chunks\/guard-main-[A-Z0-9]+\.js)"\)/.exec(cli)?.[1];
-    if (!entry) throw new Error("dist/cli.js does not import a guard-main chunk: build first (node scripts/build.mjs)");
-    const seen = new Map<string, string>();
-    const visit = (rel: string) => {
-      if (seen.has(rel)) return;
-      const text = readFileSync(path.join(DIST, rel), "utf8");
-      seen.set(rel, text);
-      // Static imports only (`import "./x.js"`, `} from "./x.js"`); `import("./x.js")` loads on demand.
-      for (const m of text.matchAll(/(?:from|import)\s+"\.\/([^"]+\.js)"/g)) visit(path.join(path.dirname(rel), m[1] ?? ""));
-    };
-    visit(entry);
-    return seen;
+    const bin = readFileSync(CLI_BIN, "utf8");
+    expect(bin).toContain('require("../dist/guard.cjs")');
+    const text = readFileSync(path.join(DIST, "guard.cjs"), "utf8");
+    // Static requires of our own files would load more; only node: built-ins may be required.
+    expect([...text.matchAll(/require\("(\.[^"]+)"\)/g)].map((m) => m[1])).toEqual([]);
+    return new Map([["guard.cjs", text]]);
   }
 
   const MARKERS: Record<string, RegExp> = {
@@ -153,7 +147,7 @@ describe("cwt claude guard: what the fast path loads", () => {
     chalk: /chalkStderr/,
     "simple-git": /GitResponseError/,
     "full zod": /"ZodString"/,
-    "child processes": /from "node:child_process"/,
+    "child processes": /from "node:child_process"|require\("node:child_process"\)|require\("child_process"\)/,
   };
 
   it("the markers are real: each is found somewhere in the bundle", () => {
@@ -174,5 +168,15 @@ describe("cwt claude guard: what the fast path loads", () => {
     const bytes = [...graph.values()].reduce((sum, text) => sum + text.length, 0);
     expect(bytes).toBeLessThan(100_000); // zod/mini tree-shaken: tens of KB, not zod core's ~650 KB
     expect([...graph.values()].some((text) => /looseObject|ZodMiniObject/.test(text))).toBe(true); // it does use zod/mini
+  });
+});
+
+describe("cwt claude guard: a hook command with stray words", () => {
+  it("still decides (an unknown option must not turn into exit 2, which would block every edit)", async () => {
+    const allow = await runBin(["claude", "guard", "--verbose", "extra"], { cwd: wtA, env: repo.env, stdin: payload(wtA, "Write", { file_path: path.join(wtA, "ok.txt"), content: "x" }) });
+    expect(allow).toMatchObject({ exitCode: 0, stdout: "", stderr: "" });
+    const deny = await runBin(["claude", "guard", "--verbose"], { cwd: wtA, env: repo.env, stdin: payload(wtA, "Write", { file_path: path.join(repo.root, "leak.txt"), content: "x" }) });
+    expect(deny.exitCode).toBe(2);
+    expect(deny.stderr).toMatch(/^cwt guard:/);
   });
 });

@@ -21,6 +21,9 @@ export function registerClaude(program: Command, deps: Deps): void {
   claude
     .command("guard")
     .description("PreToolUse hook: denies an edit that lands in another checkout of this repository than the session's own")
+    // A stray word in the hook's command must not become a usage error: exit 2 would block every edit.
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
     .action(async () => (await import("./claude-guard.run.ts")).run(deps));
 
   claude
