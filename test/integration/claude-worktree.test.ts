@@ -132,7 +132,7 @@ describe("cwt claude worktree-create", () => {
     expect(r.exitCode).toBe(code);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
-    expect(r.stderr.split("\n").filter(Boolean).length).toBeLessThanOrEqual(2);
+    expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
     expect(await repoState(repo)).toEqual(before);
   });
 
@@ -156,6 +156,7 @@ describe("cwt claude worktree-create", () => {
     const r = await hook(repo, "worktree-create", createPayload(repo, "taken"));
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toBe("");
+    expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
     expect(readFileSync(path.join(repo.root, ".claude/worktrees/taken/mine.txt"), "utf8")).toBe("mine\n");
   });
 
@@ -182,7 +183,8 @@ describe("cwt claude worktree-remove", () => {
     const r = await hook(repo, "worktree-remove", removePayload(repo, wt), env);
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/kept .* when Claude Code asked to remove it/);
+    expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^cwt: kept .* when Claude Code asked to remove it: .*\(nothing was removed; when its work is safe, cwt prune removes it, or: cwt rm job --force\)$/m);
     expect(r.stderr).toMatch(reason);
     expect(treeHash(wt)).toBe(hash);
     const after = await repoState(repo);

@@ -5,8 +5,9 @@ import path from "node:path";
 import { z } from "zod";
 import { type HookCaller, hookCreate, hookRemove } from "../../core/claude-worktree.ts";
 import type { Deps } from "../../deps.ts";
-import { RefusedError, UsageError } from "../../errors.ts";
+import { ChildExitError, CwtError, RefusedError, UsageError } from "../../errors.ts";
 import { openContext } from "../context.ts";
+import { printable } from "../render/printable.ts";
 import { renderCreated, renderHookKept, renderHookRemoved } from "../render/messages.ts";
 
 /** Payloads are a few hundred bytes; anything near this is not Claude Code talking. */
@@ -61,7 +62,29 @@ function sessionDeps(payload: { cwd?: string | undefined }, deps: Deps): Deps {
   return payload.cwd !== undefined && path.isAbsolute(payload.cwd) ? { ...deps, cwd: payload.cwd } : deps;
 }
 
+/**
+ * Claude Code shows a failed hook's stderr as the reason: one line, the hint folded in. (cwt's
+ * other commands print a hint on a line of its own.)
+ */
+async function oneLine(deps: Deps, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof CwtError) || error instanceof ChildExitError) throw error;
+    deps.stderr.write(`cwt: ${printable(error.hint ? `${error.message} (${error.hint})` : error.message)}\n`);
+    throw new ChildExitError(error.exitCode);
+  }
+}
+
 export async function runCreate(deps: Deps): Promise<void> {
+  await oneLine(deps, () => create(deps));
+}
+
+export async function runRemove(deps: Deps): Promise<void> {
+  await oneLine(deps, () => remove(deps));
+}
+
+async function create(deps: Deps): Promise<void> {
   const payload = await readPayload(createPayload, "WorktreeCreate", deps);
   const at = sessionDeps(payload, deps);
   const { repo, config } = await openContext(at);
@@ -70,7 +93,7 @@ export async function runCreate(deps: Deps): Promise<void> {
   deps.stdout.write(`${result.path}\n`);
 }
 
-export async function runRemove(deps: Deps): Promise<void> {
+async function remove(deps: Deps): Promise<void> {
   const payload = await readPayload(removePayload, "WorktreeRemove", deps);
   const at = sessionDeps(payload, deps);
   const { repo, config } = await openContext(at);
