@@ -2,6 +2,8 @@
 import { Command } from "commander";
 import type { Deps } from "../deps.ts";
 import { registerClaude } from "./commands/claude.ts";
+import { registerCompletion } from "./commands/completion.ts";
+import { registerConfig } from "./commands/config.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerLaunch } from "./commands/launch.ts";
 import { registerList } from "./commands/list.ts";
@@ -10,6 +12,7 @@ import { registerPath } from "./commands/path.ts";
 import { registerPolicy } from "./commands/policy.ts";
 import { registerPrune } from "./commands/prune.ts";
 import { registerRm } from "./commands/rm.ts";
+import { registerShell } from "./commands/shell.ts";
 
 declare const __CWT_VERSION__: string | undefined;
 export const VERSION = typeof __CWT_VERSION__ === "string" ? __CWT_VERSION__ : "0.0.0-dev";
@@ -36,6 +39,9 @@ export function createProgram(deps: Deps, claudeArgs: readonly string[] = []): C
   registerPolicy(program, deps);
   registerDoctor(program, deps);
   registerClaude(program, deps);
+  registerConfig(program, deps);
+  registerShell(program, deps);
+  registerCompletion(program, deps);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

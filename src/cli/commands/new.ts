@@ -11,5 +11,8 @@ export function registerNew(program: Command, deps: Deps): void {
     .option("--branch <name>", "branch name instead of the branch template")
     .option("--owner <email>", "owner to record (default: git config user.email)")
     .option("--json", "print the worktree's record as JSON")
+    .option("--cd", "change the shell's folder into it (needs shell integration: cwt shell-init)")
+    .option("--yes", "run the repository's postCreate commands without asking (approves them; for CI)")
+    .option("--no-hooks", "skip the repository's postCreate commands")
     .action(async (ticket: string, opts: Record<string, unknown>) => (await import("./new.run.ts")).run(ticket, opts, deps));
 }
