@@ -1,12 +1,9 @@
 // Bundles src/cli.ts into one ESM file: start-up time is part of the product
 // (one bundled file loads far faster than five unbundled dependencies).
 import { build } from "esbuild";
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-
-// Start clean: chunk names carry hashes, so old ones would pile up beside the new.
-rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
@@ -37,7 +34,10 @@ const prebundledGuardPayload = {
   },
 };
 
-await build({
+const written = new Set();
+const collect = (result) => Object.keys(result.metafile.outputs).forEach((f) => written.add(path.resolve(f)));
+collect(await build({
+  metafile: true,
   entryPoints: ["src/cli.ts"],
   outdir: "dist",
   bundle: true,
@@ -56,7 +56,7 @@ await build({
   banner: { js: 'import { createRequire as __cwtCreateRequire } from "node:module"; const require = __cwtCreateRequire(import.meta.url);' },
   logLevel: "warning",
   plugins: [prebundledGuardPayload],
-});
+}));
 
 // `cwt claude guard` (src/cli-guard.ts) on its own, as CommonJS: bin/cwt.js requires it without
 // starting Node's ESM loader. Its rare paths (a deny that names a cwt ticket, the team's config for
@@ -65,7 +65,8 @@ const LAZY = {
   [fileURLToPath(new URL("../src/core/record-schemas.ts", import.meta.url))]: "./guard-lazy/core/record-schemas.js",
   [fileURLToPath(new URL("../src/config/schema.ts", import.meta.url))]: "./guard-lazy/config/schema.js",
 };
-await build({
+collect(await build({
+  metafile: true,
   entryPoints: Object.keys(LAZY),
   outdir: "dist/guard-lazy",
   outbase: "src",
@@ -78,8 +79,9 @@ await build({
   mainFields: ["module", "main"],
   legalComments: "none",
   logLevel: "warning",
-});
-await build({
+}));
+collect(await build({
+  metafile: true,
   entryPoints: ["src/cli-guard.ts"],
   outfile: "dist/guard.cjs",
   bundle: true,
@@ -100,4 +102,12 @@ await build({
       },
     },
   ],
-});
+}));
+
+// Chunk names carry hashes: delete what this build did not write, so old ones do not pile up.
+// (Afterwards, not before: a test running meanwhile never finds dist/ empty.)
+const dist = fileURLToPath(new URL("../dist", import.meta.url));
+for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+  const file = path.join(entry.parentPath ?? entry.path, entry.name);
+  if (entry.isFile() && !written.has(file)) rmSync(file);
+}
