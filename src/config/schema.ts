@@ -27,19 +27,22 @@ const noControl = (value: string): boolean => !hasControlChars(value);
 
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: z
+      .string()
+      .optional()
+      .describe("Where editors find this file's JSON Schema, e.g. ./node_modules/cwt/schema/cwt.config.schema.json (cwt config schema prints it). cwt ignores it"),
     worktreeRoot: z
       .string()
       .min(1)
       .max(1024)
       .refine(noControl, "must not contain control characters")
       .optional()
-      .describe("Folder that holds the worktrees: relative to the main checkout, or absolute. Default .claude/worktrees"),
+      .describe("Folder that holds the worktrees: relative to the main checkout, or absolute. Default: .claude/worktrees"),
     folderTemplate: template
       .refine((v) => !/[\\/]/.test(v), "must be a single folder name (no / or \\)")
       .optional()
-      .describe("Name of each worktree's folder inside worktreeRoot. Default {ticket}"),
-    branchTemplate: template.optional().describe("Name of each worktree's branch. Default worktree-{ticket}"),
+      .describe("Name of each worktree's folder inside worktreeRoot: must contain {ticket}; {repo} is the main checkout's folder name; no other {variable}, no / or \\. Default: {ticket}"),
+    branchTemplate: template.optional().describe("Name of each worktree's branch: must contain {ticket}; {repo} is the main checkout's folder name; no other {variable}. Default: worktree-{ticket}"),
     ticketPattern: z
       .string()
       .min(1)
@@ -53,20 +56,20 @@ export const configSchema = z
         }
       }, "is not a valid regular expression")
       .optional()
-      .describe("Regular expression a ticket must match in full, e.g. ^[A-Z]+-\\d+$"),
+      .describe("Regular expression (JavaScript, u flag) a new ticket must match in full, e.g. ^[A-Z]+-\\d+$. Default: any ticket cwt accepts"),
     defaultBase: z
       .string()
       .min(1)
       .max(255)
       .refine((v) => !v.startsWith("-") && noControl(v), "must be a git ref name")
       .optional()
-      .describe("Ref new worktrees branch from. Default: the main checkout's HEAD"),
+      .describe("Ref new worktrees branch from, e.g. main or origin/main (must not start with -). Default: the main checkout's HEAD"),
     claudeCommand: z
       .array(z.string().min(1).max(4096).refine(noControl, "must not contain control characters"))
       .min(1)
       .max(64)
       .optional()
-      .describe("Command cwt launch runs instead of claude, as an argument array (per-user config only)"),
+      .describe("Command cwt launch runs instead of claude, as an argument array, e.g. [\"claude\", \"--model\", \"opus\"]. Per-user config only: cwt refuses it in the team's cwt.config.json"),
     approvals: z
       .strictObject({
         bgIsolationNone: z
@@ -80,12 +83,13 @@ export const configSchema = z
                 "must be a date, YYYY-MM-DD (valid through that day, UTC), or an ISO date-time with a time zone",
               )
               .optional()
-              .describe("Last day the approval holds"),
+              .describe("Last day the approval holds: YYYY-MM-DD (valid through that day, UTC) or an ISO date-time with a time zone. Default: no end"),
           })
           .optional()
           .describe('Approval for worktree.bgIsolation "none" (only the team\'s cwt.config.json counts)'),
       })
-      .optional(),
+      .optional()
+      .describe("Recorded approvals of Claude Code settings cwt's policy check would otherwise flag (only the team's cwt.config.json counts)"),
     guard: z
       .strictObject({
         mainCheckout: z
