@@ -99,6 +99,22 @@ export const configSchema = z
       })
       .optional()
       .describe("The edit guard's team rules (only the team's cwt.config.json counts)"),
+    postCreate: z
+      .array(
+        z
+          .array(z.string().max(16384).refine((v) => !v.includes("\u0000"), "must not contain NUL characters"), {
+            error: (issue) => (typeof issue.input === "string" ? 'must be an argument array such as ["npm", "ci"], not a shell string' : undefined),
+          })
+          .min(1, "must name a command")
+          .max(256)
+          .refine((argv) => argv[0] === undefined || (argv[0] !== "" && noControl(argv[0])), "the command (first element) must be a non-empty name or path without control characters"),
+        { error: (issue) => (typeof issue.input === "string" ? 'must be a list of argument arrays such as [["npm", "ci"]], not a shell string' : undefined) },
+      )
+      .max(20)
+      .optional()
+      .describe(
+        'Commands run in each new worktree, in order, each an argument array (never a shell string), e.g. [["npm", "ci"]]. Each user approves this exact list once per repository before it runs (team\'s cwt.config.json only)',
+      ),
   })
   .describe("cwt configuration");
 
