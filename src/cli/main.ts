@@ -3,6 +3,7 @@ import { CommanderError } from "commander";
 import type { Deps } from "../deps.ts";
 import { ChildExitError, CwtError, ExitCode, InterruptedError } from "../errors.ts";
 import { createProgram } from "./program.ts";
+import { WORKFLOW } from "./help.ts";
 import { renderError } from "./render/errors.ts";
 
 /** For `cwt launch ... -- ARGS`, everything after the first `--` belongs to Claude Code. */
@@ -13,6 +14,10 @@ export function splitLaunchArgs(argv: readonly string[]): { own: string[]; claud
 }
 
 export async function main(argv: readonly string[], deps: Deps): Promise<number> {
+  if (argv.length === 0) {
+    deps.stdout.write(WORKFLOW);
+    return ExitCode.Ok;
+  }
   const { own, claudeArgs } = splitLaunchArgs(argv);
   const program = createProgram(deps, claudeArgs);
   try {

@@ -40,12 +40,12 @@ describe("cwt in unusual environments", () => {
     expect(r.stderr).toContain("bare repositories are not supported yet");
   });
 
-  it("no command: help on stderr, usage exit 2; unknown command: exit 2", async () => {
+  it("no command: the day's workflow on stdout, exit 0; unknown command: exit 2", async () => {
     const repo = await makeRepo();
     const none = await runBin([], { cwd: repo.root, env: repo.env });
-    expect(none.exitCode).toBe(2);
-    expect(none.stdout).toBe("");
-    expect(none.stderr).toContain("Usage: cwt");
+    expect(none.exitCode).toBe(0);
+    expect(none.stdout).toContain("A day with cwt:");
+    expect(none.stderr).toBe("");
     expect(await runBin(["bogus"], { cwd: repo.root, env: repo.env })).toMatchObject({ exitCode: 2, stderr: "cwt: unknown command 'bogus'" });
     const help = await runBin(["help"], { cwd: repo.root, env: repo.env });
     expect(help.exitCode).toBe(0);
