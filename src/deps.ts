@@ -53,7 +53,11 @@ async function readAllStdin(limit: number): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function colorLevelFor(env: Env, isTTY: boolean): 0 | 1 | 2 | 3 {
+/**
+ * Colour follows NO_COLOR and FORCE_COLOR; otherwise it is on only when both stdout and stderr
+ * are terminals (piped data never carries escape codes, nor do messages beside it).
+ */
+export function colorLevelFor(env: Env, isTTY: boolean): 0 | 1 | 2 | 3 {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return 0;
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force === "0" || force === "false" ? 0 : force === "3" ? 3 : force === "2" ? 2 : 1;
@@ -83,7 +87,7 @@ export function createDeps(signal: AbortSignal, signals: SignalHub): Deps {
         rl.close();
       }
     },
-    colorLevel: colorLevelFor(process.env, stderr.isTTY),
+    colorLevel: colorLevelFor(process.env, stdout.isTTY && stderr.isTTY),
     readStdin: readAllStdin,
   };
 }
