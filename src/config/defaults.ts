@@ -10,6 +10,11 @@ export interface Config {
   readonly defaultBase: string | undefined;
   /** From the per-user config only: a committed command would run on every teammate's machine. */
   readonly claudeCommand: readonly string[] | undefined;
+  /**
+   * From the team's file only (load.ts refuses it in the per-user file): commands run in each new
+   * worktree, each an argument array, and only once the user approved this exact list (core/post-create.ts).
+   */
+  readonly postCreate: readonly (readonly string[])[] | undefined;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -19,6 +24,7 @@ export const DEFAULT_CONFIG: Config = {
   ticketPattern: undefined,
   defaultBase: undefined,
   claudeCommand: undefined,
+  postCreate: undefined,
 };
 
 /**

@@ -10,11 +10,17 @@ import type { ConfigFile } from "./schema.ts";
 export const TEAM_CONFIG_FILE = "cwt.config.json";
 const MAX_BYTES = 1024 * 1024;
 
-export function userConfigPath(env: Env): string | undefined {
+/** cwt's per-user folder: `$XDG_CONFIG_HOME/cwt`, else `~/.config/cwt` (undefined: neither is an absolute path). */
+export function userConfigDir(env: Env): string | undefined {
   const xdg = env.XDG_CONFIG_HOME;
-  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "cwt", "config.json");
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "cwt");
   const home = env.HOME;
-  return home && path.isAbsolute(home) ? path.join(home, ".config", "cwt", "config.json") : undefined;
+  return home && path.isAbsolute(home) ? path.join(home, ".config", "cwt") : undefined;
+}
+
+export function userConfigPath(env: Env): string | undefined {
+  const dir = userConfigDir(env);
+  return dir === undefined ? undefined : path.join(dir, "config.json");
 }
 
 async function loadConfigFile(file: string): Promise<ConfigFile | undefined> {
@@ -48,6 +54,11 @@ export async function loadConfig(mainRoot: string, env: Env): Promise<LoadedConf
   }
   if (user?.guard !== undefined && userFile) {
     throw new ConfigError(userFile, [`guard: may only be set in the team's ${TEAM_CONFIG_FILE} (the edit guard's rules bind every session of the team)`]);
+  }
+  if (user?.postCreate !== undefined && userFile) {
+    throw new ConfigError(userFile, [
+      `postCreate: may only be set in a repository's ${TEAM_CONFIG_FILE} (this file applies to every repository; each user approves a repository's list once before it runs)`,
+    ]);
   }
   return { config: mergeConfig(user, team), teamFile, team, user };
 }
