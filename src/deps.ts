@@ -39,6 +39,32 @@ export interface Deps {
    * resolves "" when stdin is a terminal: a person at a prompt is not a hook.
    */
   readonly readStdin: (limit: number) => Promise<string>;
+  /**
+   * Progress of long work (`.worktreeinclude` copies, prune removals): a line on stderr that
+   * redraws itself, only when stderr is a terminal; a no-op otherwise.
+   */
+  readonly progress: Progress;
+}
+
+/** `done` of `total` units of `label` finished; `done === total` ends the line. */
+export type Progress = (label: string, done: number, total: number) => void;
+
+/** A self-redrawing progress line for a terminal: at most every 100 ms, erased when done. */
+export function terminalProgress(out: Output, clock: () => number = Date.now): Progress {
+  let last = 0;
+  let shown = false;
+  return (label, done, total) => {
+    if (done >= total) {
+      if (shown) out.write("\r\u001b[2K");
+      shown = false;
+      return;
+    }
+    const now = clock();
+    if (now - last < 100) return;
+    last = now;
+    shown = true;
+    out.write(`\r\u001b[2Kcwt: ${label} ${done}/${total}`);
+  };
 }
 
 async function readAllStdin(limit: number): Promise<string> {
@@ -89,5 +115,6 @@ export function createDeps(signal: AbortSignal, signals: SignalHub): Deps {
     },
     colorLevel: colorLevelFor(process.env, stdout.isTTY && stderr.isTTY),
     readStdin: readAllStdin,
+    progress: stderr.isTTY ? terminalProgress(stderr) : () => undefined,
   };
 }

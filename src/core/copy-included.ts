@@ -42,7 +42,8 @@ export async function listIncluded(git: Git, mainRoot: string, skipRoots: readon
   return nulList(included).filter((p) => ignoredSet.has(p) && !roots.some((r) => p.startsWith(r)));
 }
 
-export async function copyIncluded(git: Git, mainRoot: string, target: string, skipRoots: readonly string[] = []): Promise<CopyResult> {
+/** `onProgress(done, total)` after each batch of copies. */
+export async function copyIncluded(git: Git, mainRoot: string, target: string, skipRoots: readonly string[] = [], onProgress?: (done: number, total: number) => void): Promise<CopyResult> {
   const files = await listIncluded(git, mainRoot, [...skipRoots, path.dirname(target)]);
   const skipped: { path: string; reason: string }[] = [];
   const safeDirs = new Map<string, Promise<boolean>>();
@@ -106,6 +107,7 @@ export async function copyIncluded(git: Git, mainRoot: string, target: string, s
 
   for (let i = 0; i < files.length; i += PARALLEL) {
     await Promise.all(files.slice(i, i + PARALLEL).map(copyOne));
+    onProgress?.(Math.min(i + PARALLEL, files.length), files.length);
   }
   return { copied, skipped, manifest };
 }

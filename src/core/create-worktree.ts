@@ -37,7 +37,7 @@ export interface CreateResult {
   readonly excludeAdded: boolean;
 }
 
-type CreateDeps = Pick<Deps, "env" | "now" | "signal" | "platform">;
+type CreateDeps = Pick<Deps, "env" | "now" | "signal" | "platform"> & Partial<Pick<Deps, "progress">>;
 
 /** The checks that need no git; git's own check-ref-format runs beside the other lookups. */
 function branchProblem(branch: string): string | undefined {
@@ -198,7 +198,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     };
     await saveRecord(adminDir, record);
     checkpoint();
-    const copy = await copyIncluded(git, mainRoot, target, [path.join(mainRoot, ".claude", "worktrees")]);
+    const copy = await copyIncluded(git, mainRoot, target, [path.join(mainRoot, ".claude", "worktrees")], (done, total) => deps.progress?.("copying files named by .worktreeinclude", done, total));
     if (copy.manifest.length > 0) await saveCopied(adminDir, copy.manifest);
     checkpoint();
     return { path: target, record, branchCreated: !branchExists, copy, excludeAdded };

@@ -53,7 +53,7 @@ export interface PruneOutcome {
   readonly reclaimedBytes: number;
 }
 
-type PruneDeps = Pick<Deps, "cwd" | "env" | "platform" | "now">;
+type PruneDeps = Pick<Deps, "cwd" | "env" | "platform" | "now"> & Partial<Pick<Deps, "progress">>;
 
 const NO_BRANCH: BranchOutcome = { action: "none" };
 
@@ -189,6 +189,7 @@ export async function executePrune(repo: Repo, plan: PrunePlan, force: boolean, 
   };
   for (let i = 0; i < plan.remove.length; i += PARALLEL_REMOVALS) {
     await Promise.all(plan.remove.slice(i, i + PARALLEL_REMOVALS).map(removeOne));
+    deps.progress?.("removing worktrees", Math.min(i + PARALLEL_REMOVALS, plan.remove.length), plan.remove.length);
   }
   const removed: PruneOutcome["removed"][number][] = [];
   for (const { c, w } of done) {

@@ -43,6 +43,7 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
       if (Buffer.byteLength(text) > limit) throw new Error(`stdin is larger than ${limit} bytes`);
       return text;
     },
+    progress: () => undefined,
     ...options.deps,
   };
   const exitCode = await main(argv, deps);

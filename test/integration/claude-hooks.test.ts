@@ -152,6 +152,7 @@ describe("cwt claude install-hooks", () => {
       confirm: async () => false,
       colorLevel: 0,
       readStdin: async () => "",
+      progress: () => undefined,
     };
     await runInstall({ scope: "local", guard: true }, deps, { selfBin: self });
     expect(stdout).toBe("");
