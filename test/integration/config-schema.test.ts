@@ -8,6 +8,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, TEAM_CONFIG_FILE } from "../../src/config/load.ts";
 import { parseConfigText } from "../../src/config/schema.ts";
+import { ConfigError } from "../../src/errors.ts";
 import { hermeticEnv, tempDir } from "../helpers/git-repo.ts";
 import { runCli } from "../helpers/run-cli.ts";
 
@@ -42,8 +43,9 @@ async function cwtAcceptsAsTeamFile(text: string): Promise<boolean> {
   try {
     await loadConfig(repo, { HOME: home, XDG_CONFIG_HOME: path.join(home, ".config") });
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    if (error instanceof ConfigError) return false;
+    throw error;
   }
 }
 
