@@ -5,6 +5,7 @@ import type { Deps } from "../../deps.ts";
 import { ChildExitError } from "../../errors.ts";
 import { hasErrors } from "../../policy/findings.ts";
 import { openContext, parseOptions, writeJson } from "../context.ts";
+import { requirePostCreateDone, runPostCreate } from "../post-create.ts";
 import { renderFinding } from "../render/findings.ts";
 
 const schema = z.object({
@@ -45,6 +46,11 @@ export async function run(ticket: string | undefined, opts: Record<string, unkno
     else deps.stdout.write(renderPlan(plan));
     requireLaunchAllowed(plan);
     return;
+  }
+  if (plan.created) {
+    // The same postCreate gate as cwt new (it asks in a terminal); a failure stops before Claude Code starts.
+    const target = { worktree: plan.worktree, ticket: plan.ticket ?? input.ticket ?? "", mainRoot: repo.mainRoot };
+    requirePostCreateDone(await runPostCreate("launch", target, loaded.config.postCreate, { yes: false, hooks: true }, deps), target, deps);
   }
   const code = await runLaunch(plan, deps);
   if (code !== 0) throw new ChildExitError(code);

@@ -2,7 +2,9 @@ import { hasControlChars } from "../../policy/text.ts";
 import { z } from "zod";
 import { createWorktree } from "../../core/create-worktree.ts";
 import type { Deps } from "../../deps.ts";
+import { UsageError } from "../../errors.ts";
 import { openContext, parseOptions, writeJson } from "../context.ts";
+import { postCreateJson, requirePostCreateDone, runPostCreate } from "../post-create.ts";
 import { renderCreated } from "../render/messages.ts";
 
 const noControl = (v: string) => !hasControlChars(v);
@@ -13,13 +15,20 @@ const schema = z.object({
   branch: z.string().min(1).optional(),
   owner: z.string().min(1).max(254).refine(noControl, "must not contain control characters").optional(),
   json: z.boolean().default(false),
+  yes: z.boolean().default(false),
+  hooks: z.boolean().default(true),
 });
 
 export async function run(ticket: string, opts: Record<string, unknown>, deps: Deps): Promise<void> {
   const input = parseOptions(schema, { ...opts, ticket });
+  if (input.yes && !input.hooks) throw new UsageError("CONFLICTING_OPTIONS", "--yes (run the postCreate commands) and --no-hooks (skip them) contradict each other");
   const { repo, config } = await openContext(deps);
   const result = await createWorktree(input, repo, config, deps);
   deps.stderr.write(renderCreated(result, deps));
-  if (input.json) writeJson(deps, { path: result.path, ...result.record, copied: result.copy.copied });
+  // The worktree exists from here on, whatever the commands do: its path is printed either way.
+  const target = { worktree: result.path, ticket: result.record.ticket, mainRoot: repo.mainRoot };
+  const outcome = await runPostCreate("new", target, config.postCreate, { yes: input.yes, hooks: input.hooks }, deps);
+  if (input.json) writeJson(deps, { path: result.path, ...result.record, copied: result.copy.copied, postCreate: postCreateJson(outcome) });
   else deps.stdout.write(`${result.path}\n`);
+  requirePostCreateDone(outcome, target, deps);
 }

@@ -51,3 +51,122 @@ export function renderHookRemoved(result: Extract<HookRemoveResult, { kind: "rem
 export function renderHookKept(result: Extract<HookRemoveResult, { kind: "kept" }>): string {
   return `kept ${result.name} (${result.path}) when Claude Code asked to remove it: ${result.reasons.map((r) => r.message).join("; ")}`;
 }
+
+// ---- postCreate (core/post-create.ts) ----
+
+type PostCreateOutcome = import("../../core/post-create.ts").PostCreateOutcome;
+type PostCreateCommands = import("../../core/post-create.ts").Commands;
+/** Which command made the worktree: the next step a message names differs. */
+export type PostCreateCaller = "new" | "launch" | "claude";
+
+function quoteWord(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  if (/^[\u0020-\u007e]*$/.test(word)) return `'${word.replace(/'/g, "'\\''")}'`;
+  // Anything beyond printable ASCII (control characters, bidi overrides, look-alikes) is spelt out,
+  // as bash's $'...' would read it: what the prompt shows is exactly what runs.
+  const escaped = [...word]
+    .map((ch) => {
+      const code = ch.codePointAt(0) ?? 0;
+      if (ch === "\\" || ch === "'") return `\\${ch}`;
+      if (code >= 0x20 && code <= 0x7e) return ch;
+      if (code <= 0xff) return `\\x${code.toString(16).padStart(2, "0")}`;
+      return code <= 0xffff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\U${code.toString(16).padStart(8, "0")}`;
+    })
+    .join("");
+  return `$'${escaped}'`;
+}
+
+/** One postCreate command as a person reads it (shell-style quoting; it still runs without a shell). */
+export function formatCommand(argv: readonly string[]): string {
+  return argv.map(quoteWord).join(" ");
+}
+
+function numbered(commands: PostCreateCommands): string[] {
+  return commands.map((argv, i) => `  ${i + 1}. ${formatCommand(argv)}`);
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The question `deps.confirm` asks before an unapproved list runs. */
+export function renderPostCreateQuestion(commands: PostCreateCommands, state: "approved" | "changed" | "none", worktree: string): string {
+  return [
+    `cwt: this repository's cwt.config.json asks to run ${plural(commands.length, "command")} in the new worktree ${printable(worktree)}:`,
+    ...numbered(commands),
+    ...(state === "changed" ? ["The list changed since you approved it for this repository."] : []),
+    "Run them, and remember this approval for this repository? [y/N] ",
+  ].join("\n");
+}
+
+/** The progress line before each command. */
+export function renderPostCreateStart(index: number, total: number, argv: readonly string[]): string {
+  return `cwt: postCreate ${index + 1}/${total}: ${formatCommand(argv)}\n`;
+}
+
+/** What happened, for stderr (a failure or an interruption is the caller's error message, see postCreateFailure). */
+export function renderPostCreateOutcome(outcome: PostCreateOutcome, worktree: string, caller: PostCreateCaller, deps: Pick<Deps, "colorLevel">): string {
+  const c = new Chalk({ level: deps.colorLevel });
+  const n = outcome.commands.length;
+  const lines: string[] = [];
+  if (outcome.approvalsProblem) lines.push(`${c.yellow("warning:")} ignored ${outcome.approvalsFile ?? "the approvals file"}: it ${outcome.approvalsProblem} (counted as no approvals)`);
+  if (outcome.approvalNotSaved) lines.push(`${c.yellow("warning:")} could not remember the approval: ${outcome.approvalNotSaved}; cwt will ask again next time`);
+  if (outcome.approvalSaved) lines.push(`approved this repository's postCreate list (${outcome.approvedBy === "--yes" ? "--yes" : "your answer"}); remembered in ${outcome.approvalsFile ?? "the approvals file"}`);
+  const changed = outcome.approval === "changed" ? " (the list changed since you approved it)" : "";
+  switch (outcome.status) {
+    case "ran":
+      lines.push(`${c.green("ran")} ${plural(n, "postCreate command")} in ${worktree}`);
+      break;
+    case "skipped":
+      lines.push(`skipped this repository's ${plural(n, "postCreate command")} (--no-hooks)`);
+      break;
+    case "declined":
+      lines.push(`did not run the ${plural(n, "postCreate command")} (not approved); the worktree is ready without them`);
+      break;
+    case "not-approved":
+      if (caller === "claude") {
+        lines.push(
+          `did not run this repository's ${plural(n, "postCreate command")} in ${worktree}: not approved for this repository${changed} (Claude Code's hook never asks; approve the list once by answering cwt new's question in a terminal, or with cwt new TICKET --yes)`,
+        );
+        break;
+      }
+      lines.push(`${c.yellow("warning:")} did not run this repository's ${plural(n, "postCreate command")}: you have not approved them${changed}, and there is no terminal to ask`);
+      lines.push(...numbered(outcome.commands.map((r) => r.argv)));
+      lines.push(
+        caller === "new"
+          ? "--yes approves and runs them (the approval is remembered for this repository); --no-hooks skips them without this warning"
+          : "cwt launch --new asks in a terminal; cwt new TICKET --yes approves and runs them (the approval is remembered for this repository)",
+      );
+      break;
+    default:
+      break;
+  }
+  return lines.map((l) => `cwt: ${printable(l, { keepColors: true })}\n`).join("");
+}
+
+/** The error for a failed or interrupted list: which command, how it ended, and that the worktree stays. */
+export function postCreateFailure(outcome: PostCreateOutcome, worktree: string, ticket: string): { message: string; hint: string } | undefined {
+  const total = outcome.commands.length;
+  const stays = `the worktree stays at ${worktree}`;
+  if (outcome.status === "interrupted") {
+    const at = outcome.commands.findIndex((r) => r.exitCode !== null && r.exitCode !== 0);
+    const where = at >= 0 ? ` at command ${at + 1} of ${total} (${formatCommand(outcome.commands[at]?.argv ?? [])})` : "";
+    return { message: `postCreate interrupted${where}; ${stays}`, hint: `the commands after it did not run; run them in ${worktree} yourself, or remove it: cwt rm ${ticket} --force` };
+  }
+  const f = outcome.failure;
+  if (outcome.status !== "failed" || !f) return undefined;
+  const file = f.argv[0] ?? "";
+  const how =
+    f.reason === "exit"
+      ? `exited with code ${f.exitCode}`
+      : f.reason === "signal"
+        ? `was killed by ${f.signal ?? "a signal"} (exit ${f.exitCode})`
+        : f.reason === "not-found"
+          ? `could not start: ${file} not found${file.includes("/") ? "" : " on PATH"} (exit 127, as a shell reports it)`
+          : f.reason === "not-executable"
+            ? `could not start: ${file} is not executable (exit 126)`
+            : `could not start (exit ${f.exitCode})`;
+  const rest = f.index + 1 < total ? `; the ${plural(total - f.index - 1, "command")} after it did not run` : "";
+  return {
+    message: `postCreate command ${f.index + 1} of ${total} (${formatCommand(f.argv)}) ${how}${rest}; ${stays}`,
+    hint: `fix the cause and run the remaining commands in ${worktree} yourself, or remove it (cwt rm ${ticket} --force) and create it again`,
+  };
+}
