@@ -255,6 +255,28 @@ describe("postCreate: a failing command", () => {
   });
 });
 
+describe("postCreate: interrupted", () => {
+  it("Ctrl-C while a command runs stops it and the rest; the worktree stays (not rolled back); exit 130", async () => {
+    const repo = await repoWith([[node, "-e", 'require("fs").writeFileSync("started", "x"); setInterval(() => {}, 1000)'], mark("two")]);
+    const controller = new AbortController();
+    const wt = wtOf(repo, "T-1");
+    const watch = setInterval(() => {
+      if (existsSync(path.join(wt, "started"))) controller.abort();
+    }, 20);
+    try {
+      const r = await runCli(["new", "T-1", "--yes"], { cwd: repo.root, env: repo.env, signal: controller.signal });
+      expect(r.exitCode).toBe(130);
+      expect(r.stderr).toContain(`cwt: postCreate interrupted at command 1 of 2 (${node} -e`);
+      expect(r.stderr).toContain(`the worktree stays at ${wt}`);
+      expect(r.stdout).toBe(`${wt}\n`);
+      expect(orderIn(wt)).toBeUndefined();
+      expect(existsSync(path.join(wt, ".git"))).toBe(true);
+    } finally {
+      clearInterval(watch);
+    }
+  });
+});
+
 describe("postCreate: never a shell", () => {
   it("shell metacharacters reach the command literally; nothing else runs", async () => {
     const repo = await repoWith([

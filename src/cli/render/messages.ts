@@ -149,7 +149,8 @@ export function postCreateFailure(outcome: PostCreateOutcome, worktree: string, 
   if (outcome.status === "interrupted") {
     const at = outcome.commands.findIndex((r) => r.exitCode !== null && r.exitCode !== 0);
     const where = at >= 0 ? ` at command ${at + 1} of ${total} (${formatCommand(outcome.commands[at]?.argv ?? [])})` : "";
-    return { message: `postCreate interrupted${where}; ${stays}`, hint: `the commands after it did not run; run them in ${worktree} yourself, or remove it: cwt rm ${ticket} --force` };
+    const notRun = at >= 0 ? "the commands after it did not run" : "the postCreate commands did not run";
+    return { message: `postCreate interrupted${where}; ${stays}`, hint: `${notRun}; run them in ${worktree} yourself, or remove it: cwt rm ${ticket} --force` };
   }
   const f = outcome.failure;
   if (outcome.status !== "failed" || !f) return undefined;
