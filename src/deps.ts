@@ -44,6 +44,21 @@ export interface Deps {
    * redraws itself, only when stderr is a terminal; a no-op otherwise.
    */
   readonly progress: Progress;
+  /**
+   * A named point between two steps of a changing command. Tests set CWT_CRASH_AT=<point> or
+   * <point>:SIGINT to have cwt kill itself there (SIGKILL by default); otherwise a no-op.
+   */
+  readonly crashPoint: (point: string) => void;
+}
+
+function crashPointFor(setting: string | undefined): (point: string) => void {
+  if (!setting) return () => undefined;
+  const match = /^(.*?)(?::(SIGINT|SIGKILL))?$/.exec(setting);
+  const at = match?.[1];
+  const signal = match?.[2] === "SIGINT" ? "SIGINT" : "SIGKILL";
+  return (point) => {
+    if (point === at) process.kill(process.pid, signal);
+  };
 }
 
 /** `done` of `total` units of `label` finished; `done === total` ends the line. */
@@ -116,5 +131,6 @@ export function createDeps(signal: AbortSignal, signals: SignalHub): Deps {
     colorLevel: colorLevelFor(process.env, stdout.isTTY && stderr.isTTY),
     readStdin: readAllStdin,
     progress: stderr.isTTY ? terminalProgress(stderr) : () => undefined,
+    crashPoint: crashPointFor(process.env.CWT_CRASH_AT),
   };
 }

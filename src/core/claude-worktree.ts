@@ -17,7 +17,7 @@ import { loadInventory, type Worktree } from "./inventory.ts";
 import { resolveBases } from "./list-worktrees.ts";
 import { loadSessionStates } from "./live-sessions.ts";
 import { saveKept } from "./records.ts";
-import { decideBranch, executeRemoval, liveEvidence, removalFacts, type BranchResult } from "./remove-worktree.ts";
+import { beginRemovals, decideBranch, executeRemoval, liveEvidence, removalFacts, type BranchResult } from "./remove-worktree.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { findWorktree } from "./resolve-worktree.ts";
@@ -120,13 +120,16 @@ async function removeUnlocked(worktreePath: string, caller: HookCaller, repo: Re
   const refusals = removalRefusals(facts, { force: false });
   if (refusals.length > 0) return keep(w, refusals, caller, deps);
   const outcome = decideBranch(w, worktrees, base, facts.integrated, false);
+  const { journal, logs } = await beginRemovals(repo, "cwt claude worktree-remove", [{ w, outcome }], deps);
   try {
-    const done = await executeRemoval(repo, w, facts.lock, false, outcome);
+    const done = await executeRemoval(repo, w, facts.lock, false, outcome, logs[0]);
     return { kind: "removed", name: w.name, path: w.path, ...done };
   } catch (error) {
     // git itself refused (a file appeared since the checks, a submodule): kept, and said so.
     if (error instanceof RefusedError) return keep(w, [{ code: error.code, message: error.message, override: "--force" }], caller, deps);
     throw error;
+  } finally {
+    await journal.end();
   }
 }
 

@@ -11,6 +11,7 @@ import { checkNewTicket, collisionKey, namesFor } from "../policy/naming.ts";
 import { copyIncluded, type CopyResult } from "./copy-included.ts";
 import { ensureExcluded, makeFolders, requireNoSymlinks } from "./fs-safety.ts";
 import { loadInventory } from "./inventory.ts";
+import { type CreateItem, Journal } from "./journal.ts";
 import { loadAdminDirs, saveCopied, saveRecord, type WorktreeRecord } from "./records.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
@@ -37,7 +38,7 @@ export interface CreateResult {
   readonly excludeAdded: boolean;
 }
 
-type CreateDeps = Pick<Deps, "env" | "now" | "signal" | "platform"> & Partial<Pick<Deps, "progress">>;
+type CreateDeps = Pick<Deps, "env" | "now" | "signal" | "platform"> & Partial<Pick<Deps, "progress" | "crashPoint">>;
 
 /** The checks that need no git; git's own check-ref-format runs beside the other lookups. */
 function branchProblem(branch: string): string | undefined {
@@ -145,7 +146,12 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
   }
   const owner = input.owner ?? (email?.exitCode === 0 ? email.stdout.trim() || null : null);
 
-  // Writing starts here. Everything below is undone if it fails or is interrupted.
+  // Writing starts here. Everything below is undone if it fails or is interrupted; the journal
+  // says what was done, should cwt be killed outright (cwt doctor --fix then undoes it).
+  const journal = await Journal.begin(repo.commonDir, `cwt new ${input.ticket}`, deps);
+  const item = await journal.add({ op: "new", ticket: input.ticket, path: target, branch, branchCreatedAt: null, folderMade: false, addStarted: false });
+  const step = (patch: Partial<CreateItem>) => journal.update<CreateItem>(item, patch);
+  const crash = (point: string) => deps.crashPoint?.(`new:${point}`);
   const undo: (() => Promise<unknown>)[] = [];
   const rollbackGit = new Git(mainRoot, deps.env); // not tied to the abort signal
   let addStarted = false;
@@ -163,6 +169,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
         }
       });
     }
+    await step({ folderMade: true });
     try {
       await mkdir(target, { mode: 0o700 });
     } catch (error) {
@@ -172,17 +179,22 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
       throw error;
     }
     undo.push(() => rm(target, { recursive: true, force: true }));
+    crash("folder");
     checkpoint();
     if (!branchExists) {
+      await step({ branchCreatedAt: base.commit });
       // Create-only (old value all zeros): fails if the branch appeared meanwhile, so the undo
       // below can only ever delete the branch this call made.
       await git.run(["update-ref", "--no-deref", `refs/heads/${branch}`, base.commit, "0".repeat(base.commit.length)]);
       undo.push(() => rollbackGit.exec(["update-ref", "-d", `refs/heads/${branch}`, base.commit]));
+      crash("branch");
     }
     checkpoint();
     undo.push(() => rollbackGit.exec(["worktree", "remove", "--force", "--force", target]));
     addStarted = true;
+    await step({ addStarted: true });
     await git.run(["worktree", "add", target, branch]);
+    crash("add");
     await chmod(target, 0o700);
     checkpoint();
     const adminDir = await adminDirOf(target);
@@ -197,17 +209,27 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
       ...(input.claude ? { createdBy: "claude hook" as const, claudeSessionId: input.claude.sessionId } : {}),
     };
     await saveRecord(adminDir, record);
+    crash("record");
     checkpoint();
     const copy = await copyIncluded(git, mainRoot, target, [path.join(mainRoot, ".claude", "worktrees")], (done, total) => deps.progress?.("copying files named by .worktreeinclude", done, total));
     if (copy.manifest.length > 0) await saveCopied(adminDir, copy.manifest);
+    crash("copy");
     checkpoint();
+    await journal.end();
     return { path: target, record, branchCreated: !branchExists, copy, excludeAdded };
   } catch (error) {
-    for (const step of undo.reverse()) await step().catch(() => undefined);
+    let undone = true;
+    for (const undoStep of undo.reverse()) {
+      await undoStep().catch(() => {
+        undone = false;
+      });
+    }
     // If git was killed half-way through our `worktree add`, its admin folder for our path may
     // outlive the folder. No worktree had this path before the call, so that admin folder is ours.
     const leftover = addStarted ? (await loadAdminDirs(repo.commonDir)).get(target) : undefined;
     if (leftover) await rm(leftover, { recursive: true, force: true }).catch(() => undefined);
+    // Undone: nothing is left to report. Otherwise the journal stays for cwt doctor.
+    if (undone) await journal.end();
     throw deps.signal.aborted ? new InterruptedError() : error;
   }
 }

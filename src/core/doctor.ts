@@ -14,9 +14,10 @@ import { findExecutable } from "./find-executable.ts";
 import { inspectRoot } from "./fs-safety.ts";
 import { claudeCommand } from "./claude-command.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
-import { type Repo, requireSupportedGit } from "./repo.ts";
+import { type Repo, reloadEntries, requireSupportedGit } from "./repo.ts";
 import { worktreeRootOf } from "./resolve-worktree.ts";
 import { findOrphanFolders } from "./orphans.ts";
+import { interruptedFindings, repairInterrupted } from "./interrupted.ts";
 import { loadLiveSessions } from "./sessions.ts";
 
 /** A repository finding; cwt's Claude Code hooks also report, as "info", that they are fine. */
@@ -118,15 +119,16 @@ export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDe
   const worktrees = await loadInventory(repo);
   const root = worktreeRootOf(repo.mainRoot, loaded.config);
   const claudeRoot = path.join(repo.mainRoot, ".claude", "worktrees");
-  const [claude, sessions, rootIssues, orphans, policies, hooks] = await Promise.all([
+  const [claude, sessions, rootIssues, orphans, policies, hooks, interrupted] = await Promise.all([
     findExecutable(claudeCommand(deps.env, loaded.config.claudeCommand)[0] ?? "claude", deps.env),
     loadLiveSessions(deps),
     Promise.all([root, claudeRoot].filter((r, i, all) => all.indexOf(r) === i).map((r) => rootFindings(repo, r))),
     orphanFindings([...new Set([root, claudeRoot])], worktrees),
     Promise.all(worktrees.filter((w) => !w.missing).map((w) => checkPolicy(repo, loaded, w.path, deps))),
     inspectHooks(repo, deps),
+    interruptedFindings(repo, deps),
   ]);
-  const findings: Finding[] = [...rootIssues.flat(), ...orphans];
+  const findings: Finding[] = [...interrupted, ...rootIssues.flat(), ...orphans];
   if (!claude) {
     findings.push({
       id: "claude-not-found",
@@ -178,11 +180,13 @@ export interface Fix {
 }
 
 /**
- * `cwt doctor --fix`: repairs only what is provably safe to repair. Today that is a lock Claude
- * Code left for a process that is gone (never a lock a person set, never a live session's).
+ * `cwt doctor --fix`: repairs only what is provably safe to repair: what a killed cwt command left
+ * (journal.ts: rolled back or finished), and a lock Claude Code left for a process that is gone
+ * (never a lock a person set, never a live session's).
  */
 export async function fixRepository(repo: Repo, deps: Pick<Deps, "platform">): Promise<Fix[]> {
-  const fixes: Fix[] = [];
+  const fixes: Fix[] = (await repairInterrupted(repo, deps)).map((r) => ({ id: "interrupted-operation", ...r }));
+  if (fixes.length > 0) repo = await reloadEntries(repo);
   for (const w of await loadInventory(repo)) {
     if (classifyLock(w.entry.lockReason, deps.platform) !== "claude-dead") continue;
     await repo.git.run(["worktree", "unlock", w.path]);

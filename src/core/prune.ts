@@ -13,7 +13,7 @@ import { loadInventory, type Worktree } from "./inventory.ts";
 import { resolveBases } from "./list-worktrees.ts";
 import { loadSessionStates } from "./live-sessions.ts";
 import { findOrphanFolders } from "./orphans.ts";
-import { applyBranchOutcome, decideBranch, executeRemoval, type GatheredFacts, liveEvidence, removalFacts } from "./remove-worktree.ts";
+import { applyBranchOutcome, beginRemovals, decideBranch, executeRemoval, type GatheredFacts, liveEvidence, type RemovalLog, removalFacts } from "./remove-worktree.ts";
 import type { Repo } from "./repo.ts";
 import { worktreeRootOf } from "./resolve-worktree.ts";
 
@@ -53,7 +53,7 @@ export interface PruneOutcome {
   readonly reclaimedBytes: number;
 }
 
-type PruneDeps = Pick<Deps, "cwd" | "env" | "platform" | "now"> & Partial<Pick<Deps, "progress">>;
+type PruneDeps = Pick<Deps, "cwd" | "env" | "platform" | "now"> & Partial<Pick<Deps, "progress" | "crashPoint">>;
 
 const NO_BRANCH: BranchOutcome = { action: "none" };
 
@@ -167,6 +167,21 @@ const PARALLEL_REMOVALS = 4;
  */
 export async function executePrune(repo: Repo, plan: PrunePlan, force: boolean, deps: PruneDeps): Promise<PruneOutcome> {
   const worktrees = await loadInventory(repo);
+  // One journal for the run: each worktree removal and its later branch deletion is an item.
+  const targets = plan.remove.flatMap((c) => {
+    const w = c.kind === "worktree" ? worktrees.find((x) => x.path === c.path) : undefined;
+    return w ? [{ c, w }] : [];
+  });
+  const { journal, logs } = await beginRemovals(repo, "cwt prune", targets.map(({ c, w }) => ({ w, outcome: c.branchPlan })), deps);
+  const logOf = new Map(targets.map(({ c }, i) => [c.path, logs[i]]));
+  try {
+    return await removeAll(repo, plan, worktrees, logOf, deps);
+  } finally {
+    await journal.end();
+  }
+}
+
+async function removeAll(repo: Repo, plan: PrunePlan, worktrees: readonly Worktree[], logOf: ReadonlyMap<string, RemovalLog | undefined>, deps: PruneDeps): Promise<PruneOutcome> {
   const done: { c: PruneCandidate; w: Worktree | undefined }[] = [];
   const failed: PruneOutcome["failed"][number][] = [];
   const removeOne = async (c: PruneCandidate): Promise<void> => {
@@ -181,7 +196,7 @@ export async function executePrune(repo: Repo, plan: PrunePlan, force: boolean, 
       }
       const w = worktrees.find((x) => x.path === c.path);
       if (!w) throw new Error("it is no longer a worktree");
-      await executeRemoval(repo, w, classifyLock(w.entry.lockReason, deps.platform), c.overridden.length > 0, { action: "none" });
+      await executeRemoval(repo, w, classifyLock(w.entry.lockReason, deps.platform), c.overridden.length > 0, { action: "none" }, logOf.get(c.path));
       done.push({ c, w });
     } catch (error) {
       failed.push({ ...c, error: error instanceof Error ? error.message : String(error) });
@@ -193,7 +208,9 @@ export async function executePrune(repo: Repo, plan: PrunePlan, force: boolean, 
   }
   const removed: PruneOutcome["removed"][number][] = [];
   for (const { c, w } of done) {
-    removed.push({ ...c, branchResult: w ? await applyBranchOutcome(repo, w, c.branchPlan) : { action: "none", done: false } });
+    const branchResult = w ? await applyBranchOutcome(repo, w, c.branchPlan) : ({ action: "none", done: false } as const);
+    if (branchResult.done) deps.crashPoint?.("remove:branch");
+    removed.push({ ...c, branchResult });
   }
   const order = new Map(plan.remove.map((c, i) => [c.path, i]));
   removed.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));

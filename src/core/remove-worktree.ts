@@ -9,6 +9,7 @@ import { classifyLock, type LockKind } from "../policy/claude-lock.ts";
 import { branchOutcome, type BranchOutcome, type Refusal, removalRefusals, type RemovalFacts } from "../policy/removal.ts";
 import { type Integration, integration } from "./integration.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
+import { Journal, type RemoveItem } from "./journal.ts";
 import { changedCopies } from "./records.ts";
 import { loadSessionStates, type SessionState } from "./live-sessions.ts";
 import { readStatus, resolveBases, type BaseRef } from "./list-worktrees.ts";
@@ -37,7 +38,7 @@ export interface RemoveResult {
   readonly branch: BranchResult;
 }
 
-type RemoveDeps = Pick<Deps, "cwd" | "platform" | "env">;
+type RemoveDeps = Pick<Deps, "cwd" | "platform" | "env"> & Partial<Pick<Deps, "now" | "crashPoint">>;
 
 /** Live-session evidence besides the lock, which the lock check already judges. */
 export function liveEvidence(state: SessionState | undefined): string[] {
@@ -103,8 +104,26 @@ export function decideBranch(w: Worktree, worktrees: readonly Worktree[], base: 
   });
 }
 
+/** Where a removal records its steps (cwt doctor --fix finishes a removal that was killed). */
+export interface RemovalLog {
+  readonly journal: Journal;
+  readonly item: number;
+  readonly crashPoint?: ((point: string) => void) | undefined;
+}
+
+/** Starts the journal of a command that removes `targets`; their items are numbered in order. */
+export async function beginRemovals(repo: Repo, command: string, targets: readonly { w: Worktree; outcome: BranchOutcome }[], deps: RemoveDeps): Promise<{ journal: Journal; logs: RemovalLog[] }> {
+  const journal = await Journal.begin(repo.commonDir, command, { platform: deps.platform, now: deps.now ?? (() => new Date()) });
+  const logs: RemovalLog[] = [];
+  for (const { w, outcome } of targets) {
+    const deleteBranch = outcome.action === "delete" && w.entry.head ? { branch: outcome.branch, head: w.entry.head } : null;
+    logs.push({ journal, item: await journal.add({ op: "remove", path: w.path, deleteBranch, removeStarted: false }), crashPoint: deps.crashPoint });
+  }
+  return { journal, logs };
+}
+
 /** Removes a worktree the policy allowed, then applies the branch decision (compare-and-swap). */
-export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, force: boolean, outcome: BranchOutcome): Promise<{ staleLockReleased: string | null; branch: BranchResult }> {
+export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, force: boolean, outcome: BranchOutcome, log?: RemovalLog): Promise<{ staleLockReleased: string | null; branch: BranchResult }> {
   let staleLockReleased: string | null = null;
   if (lock === "claude-dead") {
     await repo.git.run(["worktree", "unlock", w.path]);
@@ -112,8 +131,10 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
   }
   const locked = lock !== "none" && lock !== "claude-dead";
   const args = ["worktree", "remove", ...(force ? ["--force"] : []), ...(force && locked ? ["--force"] : []), w.path];
+  await log?.journal.update<RemoveItem>(log.item, { removeStarted: true });
   try {
     await repo.git.run(args);
+    log?.crashPoint?.("remove:worktree");
   } catch (error) {
     // Git arbitrates races: something changed after our checks. Report it as the refusal it is.
     if (error instanceof GitCommandError && !force) {
@@ -124,13 +145,16 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
     }
     throw error;
   }
-  return { staleLockReleased, branch: await applyBranchOutcome(repo, w, outcome) };
+  const branch = await applyBranchOutcome(repo, w, outcome);
+  if (branch.done) log?.crashPoint?.("remove:branch");
+  return { staleLockReleased, branch };
 }
 
 /** Deletes the branch when the decision says so, only if it still points where it was judged. */
 export async function applyBranchOutcome(repo: Repo, w: Worktree, outcome: BranchOutcome): Promise<BranchResult> {
   if (outcome.action !== "delete" || !w.entry.head) return { ...outcome, done: false };
-  const deleted = await repo.git.exec(["update-ref", "-d", `refs/heads/${outcome.branch}`, w.entry.head]);
+  // Not cut short by Ctrl-C: the worktree is already gone, and its merged branch goes with it.
+  const deleted = await repo.git.uninterruptible().exec(["update-ref", "-d", `refs/heads/${outcome.branch}`, w.entry.head]);
   return deleted.exitCode === 0
     ? { ...outcome, done: true }
     : { action: "keep", branch: outcome.branch, reason: "it moved while the worktree was being removed", done: false };
@@ -161,6 +185,12 @@ async function removeUnlocked(input: RemoveInput, repo: Repo, config: Config, de
       branch: { ...outcome, done: false },
     };
   }
-  const done = await executeRemoval(repo, w, facts.lock, input.force, outcome);
-  return { ...common, dryRun: false, removed: true, ...done };
+  const { journal, logs } = await beginRemovals(repo, `cwt rm ${input.ticket}`, [{ w, outcome }], deps);
+  try {
+    const done = await executeRemoval(repo, w, facts.lock, input.force, outcome, logs[0]);
+    return { ...common, dryRun: false, removed: true, ...done };
+  } finally {
+    // Reached also when git refused: git's own steps are atomic enough that nothing is half-done.
+    await journal.end();
+  }
 }

@@ -50,9 +50,11 @@ export interface GitOptions {
 export class Git {
   readonly baseDir: string;
   readonly #git: SimpleGit;
+  readonly #env: Env;
 
   constructor(baseDir: string, env: Env, signal?: AbortSignal) {
     this.baseDir = baseDir;
+    this.#env = env;
     this.#git = simpleGit({
       baseDir,
       binary: "git",
@@ -88,6 +90,14 @@ export class Git {
   }
 
   /** Runs git; a non-zero exit throws GitCommandError. Returns stdout untrimmed. */
+  /**
+   * The same client without the abort signal: for a step that must finish once the one before it
+   * has happened (a branch deleted after its worktree went, a rollback).
+   */
+  uninterruptible(): Git {
+    return new Git(this.baseDir, this.#env);
+  }
+
   async run(args: readonly string[], options: GitOptions = {}): Promise<string> {
     const out = await this.exec(args, options);
     if (out.exitCode !== 0) throw new GitCommandError(args, out.exitCode, out.stderr);

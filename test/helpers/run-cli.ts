@@ -44,6 +44,7 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
       return text;
     },
     progress: () => undefined,
+    crashPoint: () => undefined,
     ...options.deps,
   };
   const exitCode = await main(argv, deps);

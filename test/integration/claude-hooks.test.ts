@@ -153,6 +153,7 @@ describe("cwt claude install-hooks", () => {
       colorLevel: 0,
       readStdin: async () => "",
       progress: () => undefined,
+      crashPoint: () => undefined,
     };
     await runInstall({ scope: "local", guard: true }, deps, { selfBin: self });
     expect(stdout).toBe("");

@@ -1,0 +1,141 @@
+// What a killed `cwt new` / `cwt rm` / `cwt prune` left behind (from its journal, journal.ts), and
+// the repair `cwt doctor --fix` applies: an interrupted `new` is rolled back, an interrupted
+// removal is finished. Both only where nothing that could be someone's work is touched: a
+// half-made worktree goes only if git shows nothing in it but files not yet checked out, a
+// branch only if it still points where cwt made or judged it and no worktree has it.
+import { lstat, readdir, rmdir } from "node:fs/promises";
+import type { Deps } from "../deps.ts";
+import type { Finding } from "../policy/findings.ts";
+import { loadInventory, type Worktree } from "./inventory.ts";
+import { dropJournal, type Interrupted, type JournalItem, loadInterrupted } from "./journal.ts";
+import { reloadEntries, type Repo } from "./repo.ts";
+
+type Entry = { kind: "missing" } | { kind: "empty" } | { kind: "files"; count: number };
+
+async function folderState(dir: string): Promise<Entry> {
+  try {
+    if (!(await lstat(dir)).isDirectory()) return { kind: "files", count: 1 };
+    const names = await readdir(dir);
+    return names.length === 0 ? { kind: "empty" } : { kind: "files", count: names.length };
+  } catch {
+    return { kind: "missing" };
+  }
+}
+
+async function branchAt(repo: Repo, branch: string): Promise<string | undefined> {
+  const r = await repo.git.exec(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
+
+/** Status of a folder git knows as a worktree: only deletions (a checkout or removal cut short) or real changes. */
+async function onlyDeletions(repo: Repo, dir: string): Promise<boolean> {
+  const r = await repo.git.exec(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=no"], { cwd: dir });
+  if (r.exitCode !== 0) return false;
+  const entries = r.stdout.split("\0").filter(Boolean);
+  // " D path" (deleted in the work tree) is all a cut-short checkout or removal leaves.
+  return entries.every((e) => e.startsWith(" D "));
+}
+
+interface Leftover {
+  readonly what: string;
+  readonly repair: ((repo: Repo) => Promise<string>) | undefined;
+}
+
+async function leftoversOf(repo: Repo, item: JournalItem, worktrees: readonly Worktree[]): Promise<Leftover[]> {
+  const found: Leftover[] = [];
+  const w = worktrees.find((x) => !x.isMain && x.path === item.path);
+  const folder = await folderState(item.path);
+  const branchOf = (): { branch: string; at: string } | null =>
+    item.op === "new" ? (item.branchCreatedAt ? { branch: item.branch, at: item.branchCreatedAt } : null) : item.deleteBranch ? { branch: item.deleteBranch.branch, at: item.deleteBranch.head } : null;
+  if (w) {
+    const cutShort = folder.kind === "missing" || (await onlyDeletions(repo, item.path));
+    const half = item.op === "new" ? "a half-made worktree" : "a worktree whose removal was cut short";
+    if (item.op === "remove" && !item.removeStarted) {
+      found.push({ what: `the worktree ${item.path}, untouched (its removal had not started)`, repair: undefined });
+    } else if (cutShort) {
+      found.push({
+        what: `${half} at ${item.path}${folder.kind === "missing" ? " (its folder is gone)" : ""}`,
+        repair: async (r) => {
+          await r.git.run(["worktree", "remove", "--force", item.path]);
+          return `removed ${half} at ${item.path}`;
+        },
+      });
+    } else {
+      found.push({ what: `the worktree ${item.path}, which now holds changes: kept as it is`, repair: undefined });
+    }
+  } else if (folder.kind === "empty" && item.op === "new" && item.folderMade) {
+    found.push({
+      what: `the empty folder ${item.path}`,
+      repair: async () => {
+        await rmdir(item.path);
+        return `removed the empty folder ${item.path}`;
+      },
+    });
+  } else if (folder.kind === "files" && item.op === "new") {
+    found.push({ what: `the folder ${item.path} with ${folder.count} entr${folder.count === 1 ? "y" : "ies"} git does not know: kept (look inside)`, repair: undefined });
+  }
+  const branch = branchOf();
+  if (branch && (await branchAt(repo, branch.branch)) === branch.at) {
+    const inUse = worktrees.some((x) => x.entry.branch === branch.branch && x.path !== item.path);
+    const why = item.op === "new" ? "made by it, still at its base" : "merged, to be deleted with the worktree";
+    found.push({
+      what: `the branch ${branch.branch} (${why})${inUse ? ", now checked out elsewhere: kept" : ""}`,
+      repair: inUse
+        ? undefined
+        : async (r) => {
+            // Compare-and-swap: only if it still points where the journal says, and only while no
+            // worktree has it checked out (update-ref would not check that).
+            const still = (await reloadEntries(r)).entries.some((x) => x.branch === branch.branch);
+            if (still) return `kept the branch ${branch.branch}: a worktree has it checked out`;
+            const done = await r.git.exec(["update-ref", "-d", `refs/heads/${branch.branch}`, branch.at]);
+            return done.exitCode === 0 ? `deleted the branch ${branch.branch}` : `kept the branch ${branch.branch}: it moved`;
+          },
+    });
+  }
+  return found;
+}
+
+function describe(op: Interrupted): string {
+  return `${op.command} was interrupted${op.pid > 0 ? ` (pid ${op.pid}, started ${op.startedAt})` : ""}`;
+}
+
+/** One finding per interrupted command, naming exactly what it left. */
+export async function interruptedFindings(repo: Repo, deps: Pick<Deps, "platform">): Promise<Finding[]> {
+  const ops = await loadInterrupted(repo.commonDir, deps);
+  if (ops.length === 0) return [];
+  const worktrees = await loadInventory(repo);
+  const findings: Finding[] = [];
+  for (const op of ops) {
+    const left = (await Promise.all(op.items.map((item) => leftoversOf(repo, item, worktrees)))).flat();
+    const repairable = left.some((l) => l.repair);
+    findings.push({
+      id: "interrupted-operation",
+      severity: "warning",
+      file: op.file,
+      message: `${describe(op)}; ${left.length === 0 ? "it left nothing behind" : `it left: ${left.map((l) => l.what).join("; ")}`}`,
+      fix: repairable ? "cwt doctor --fix rolls back an interrupted cwt new and finishes an interrupted removal" : "cwt doctor --fix forgets it (nothing to repair)",
+    });
+  }
+  return findings;
+}
+
+/** `cwt doctor --fix`: repairs what each interrupted command left, then forgets the command. */
+export async function repairInterrupted(repo: Repo, deps: Pick<Deps, "platform">): Promise<{ path: string; message: string }[]> {
+  const done: { path: string; message: string }[] = [];
+  for (const op of await loadInterrupted(repo.commonDir, deps)) {
+    for (const item of op.items) {
+      const worktrees = await loadInventory(await reloadEntries(repo));
+      for (const left of await leftoversOf(repo, item, worktrees)) {
+        if (!left.repair) continue;
+        try {
+          done.push({ path: item.path, message: `${describe(op)}: ${await left.repair(repo)}` });
+        } catch (error) {
+          done.push({ path: item.path, message: `${describe(op)}: could not repair ${left.what}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` });
+        }
+      }
+    }
+    await dropJournal(op.file);
+    if (op.items.length === 0) done.push({ path: op.file, message: `${describe(op)}: forgot its unreadable journal` });
+  }
+  return done;
+}
