@@ -52,6 +52,9 @@ describe.concurrent.each(["bash", "zsh"] as const)("TAB in an interactive %s", (
     expect(await tab("cwt cd PR", /cwt cd PROJ-2\s*$/m)).toMatch(/cwt cd PROJ-2\s*$/m);
     expect(await tab("cwt rm --keep-b", /cwt rm --keep-branch\s*$/m)).toMatch(/--keep-branch/);
     expect(await tab("cwt cd proj", /cwt cd PROJ-2\s*$/m)).toMatch(/cwt cd PROJ-2\s*$/m);
+    // bash's readline splits the word at "=" (COMP_WORDBREAKS); zsh keeps it whole.
+    expect(await tab("cwt policy check --worktree=PR", /--worktree=PROJ-2\s*$/m)).toMatch(/cwt policy check --worktree=PROJ-2\s*$/m);
+    expect(await tab("cwt policy check --worktree=", /^(--worktree=)?PROJ-2\s/m, shell === "bash" ? 2 : 1)).toMatch(/(^|\s)(--worktree=)?T-1(\s|$)/m);
     // Several tickets: bash lists them on the second TAB; zsh on the first, each with its branch.
     const listed = shell === "zsh" ? /^PROJ-2 +-- worktree-PROJ-2\n.*^T-1 +-- worktree-T-1$/ms : /PROJ-2 +T-1/;
     expect(await tab("cwt cd ", listed, shell === "bash" ? 2 : 1)).toMatch(listed);

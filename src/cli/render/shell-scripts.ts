@@ -105,8 +105,16 @@ export function shellInitScript(shell: Shell): string {
 const BASH_COMPLETION = `# cwt completion for bash. Load it from ~/.bashrc:  source <(cwt completion bash)
 # Each TAB asks \`cwt __complete\`: new commands, options and worktrees appear by themselves.
 _cwt_complete() {
-  local cur="\${COMP_WORDS[COMP_CWORD]-}" line value
+  local cur="\${COMP_WORDS[COMP_CWORD]-}" line value i
+  local -a words=()
   COMPREPLY=()
+  # readline splits --option=value at "=": cwt gets the option and its value as two words, and
+  # right after the "=", readline completes the empty word that follows it.
+  for (( i = 1; i < COMP_CWORD; i++ )); do
+    [ "\${COMP_WORDS[i]}" = "=" ] && [[ \${COMP_WORDS[i-1]} == --* ]] && continue
+    words+=("\${COMP_WORDS[i]}")
+  done
+  if [ "$cur" = "=" ] && [[ \${COMP_WORDS[COMP_CWORD-1]} == --* ]]; then cur=""; fi
   while IFS= read -r line; do
     value="\${line%%$'\\t'*}"
     [ -n "$value" ] || continue
@@ -114,7 +122,7 @@ _cwt_complete() {
       *[!A-Za-z0-9._/+@%=,:-]*) printf -v value '%q' "$value" ;;
     esac
     COMPREPLY+=("$value")
-  done < <(command cwt __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD-1}" "$cur" 2>/dev/null)
+  done < <(command cwt __complete -- "\${words[@]}" "$cur" 2>/dev/null)
   return 0
 }
 complete -F _cwt_complete cwt
