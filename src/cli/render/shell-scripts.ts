@@ -122,7 +122,7 @@ _cwt_complete() {
       *[!A-Za-z0-9._/+@%=,:-]*) printf -v value '%q' "$value" ;;
     esac
     COMPREPLY+=("$value")
-  done < <(command cwt __complete -- "\${words[@]}" "$cur" 2>/dev/null)
+  done < <(command cwt __complete -- \${words[@]+"\${words[@]}"} "$cur" 2>/dev/null)
   return 0
 }
 complete -F _cwt_complete cwt
