@@ -1,8 +1,9 @@
 // What TAB really does in an interactive bash (readline) and zsh (compinit, the real compadd),
 // each inside its own tmux server, the screen read back. fish needs none: `complete -C` is its TAB.
+import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeRepo, type TestRepo } from "../helpers/git-repo.ts";
+import { makeRepo, tempDir, type TestRepo } from "../helpers/git-repo.ts";
 import { runCli } from "../helpers/run-cli.ts";
 import { withCwt } from "./shells.ts";
 
@@ -24,9 +25,9 @@ async function until(read: () => Promise<string>, test: (screen: string) => bool
 
 describe.concurrent.each(["bash", "zsh"] as const)("TAB in an interactive %s", (shell) => {
   let repo: TestRepo;
-  const socket = `cwt-tab-${process.pid}-${shell}`;
+  let socket: string; // in a temporary folder: removed with it
   const tmux = (...args: string[]) =>
-    execa("tmux", ["-L", socket, "-f", "/dev/null", ...args], { env: withCwt(repo.env), extendEnv: false, reject: false, stdin: "ignore" });
+    execa("tmux", ["-S", socket, "-f", "/dev/null", ...args], { env: withCwt(repo.env), extendEnv: false, reject: false, stdin: "ignore" });
   const screen = async () => (await tmux("capture-pane", "-p", "-t", "t")).stdout;
   /** Clears the line, types `text` and TAB, and returns the line once `expected` shows. */
   const tab = async (text: string, expected: RegExp, tabs = 1) => {
@@ -36,6 +37,7 @@ describe.concurrent.each(["bash", "zsh"] as const)("TAB in an interactive %s", (
 
   beforeAll(async () => {
     repo = await makeRepo();
+    socket = path.join(tempDir("cwt-tmux-"), "socket");
     for (const t of ["T-1", "PROJ-2"]) expect((await runCli(["new", t], { cwd: repo.root, env: repo.env })).exitCode).toBe(0);
     const started = await tmux("new-session", "-d", "-s", "t", "-x", "160", "-y", "40", "-c", repo.root, ...START[shell].argv);
     expect(started.exitCode, started.stderr).toBe(0);
