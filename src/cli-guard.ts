@@ -12,7 +12,13 @@ import { createPlatform, runGuardHook } from "./cli/guard-main.ts";
  * rejects past `limit` bytes. A non-blocking fd 0 (EAGAIN) is waited on, 2 ms at a time.
  */
 async function readStdinSync(limit: number): Promise<string> {
-  if (fstatSync(0).isCharacterDevice()) return ""; // a terminal, or /dev/null
+  let stdin;
+  try {
+    stdin = fstatSync(0);
+  } catch {
+    return ""; // no stdin at all (fd 0 closed): no payload
+  }
+  if (stdin.isCharacterDevice()) return ""; // a terminal, or /dev/null
   const chunks: Buffer[] = [];
   let size = 0;
   for (;;) {
@@ -55,6 +61,7 @@ async function guard(): Promise<void> {
   process.exitCode = await runGuardHook({
     cwd,
     env: process.env,
+    stdout: { write: (text) => void process.stdout.write(text), isTTY: false },
     stderr: { write: (text) => void process.stderr.write(text), isTTY: false },
     readStdin: readStdinSync,
     platform: createPlatform(),

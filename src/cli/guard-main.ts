@@ -1,15 +1,20 @@
 // `cwt claude guard`: Claude Code's PreToolUse hook for Edit, Write, MultiEdit and NotebookEdit.
-// One entry for both routes: src/cli.ts calls it directly for `cwt claude guard` (no commander,
-// started on every edit, so start-up is the cost), and the commander route
-// (commands/claude-guard.run.ts) calls the same function. The decision is src/policy/guard.ts.
+// One entry for both routes: bin/cwt.js requires dist/guard.cjs (src/cli-guard.ts) for exactly
+// `cwt claude guard` (no commander, no ESM loader: started on every edit, so start-up is the
+// cost), and the commander route (commands/claude-guard.run.ts) calls the same function. The
+// decision is src/policy/guard.ts.
 //
-// Exit codes are Claude Code's hook contract (docs: PreToolUse), not cwt's usual table:
-//   0  allow, silently (nothing on stdout or stderr);
-//   2  deny: one paragraph on stderr, which Claude shows the model as the reason;
-//   1  the guard could not decide (malformed payload, unreadable `.git` file, invalid
-//      cwt.config.json): one line on stderr. Claude Code treats any exit but 0 and 2 as a
-//      non-blocking error and the edit goes ahead. Deliberately: a broken payload or setup must
-//      not lock every edit of every session; `cwt doctor` is where a misconfiguration shows.
+// Output follows Claude Code's PreToolUse contract (docs: hooks):
+//   exit 0, nothing printed: allow;
+//   exit 0, JSON on stdout {"hookSpecificOutput": {"permissionDecision": "deny",
+//     "permissionDecisionReason": ...}}: deny; Claude shows the reason to the model (the same
+//     paragraph also goes to stderr, for people and logs). Never exit 2: the installed command
+//     is `cwt claude guard || exit 1`, so that no failure of the command (an older cwt without
+//     this subcommand exits 2) can ever read as "deny every edit";
+//   exit 1: the guard could not decide (malformed payload, unreadable `.git` file, invalid
+//     cwt.config.json), one line on stderr. Claude Code treats it as a non-blocking error and the
+//     edit goes ahead. Deliberately: a broken payload or setup must not lock every edit of every
+//     session; `cwt doctor` is where a misconfiguration shows.
 // CWT_GUARD=off in the session's environment allows everything: the escape hatch for a session
 // that really must write across checkouts (start it as `CWT_GUARD=off claude ...`).
 import path from "node:path";
@@ -27,9 +32,9 @@ export { createPlatform } from "../platform/node-platform.ts";
  */
 export const GUARD_STDIN_LIMIT = 16 * 1024 * 1024;
 
-export const GuardExit = { Allow: 0, Problem: 1, Deny: 2 } as const;
+export const GuardExit = { Allow: 0, Problem: 1 } as const;
 
-export type GuardDeps = Pick<Deps, "cwd" | "env" | "stderr" | "readStdin" | "platform">;
+export type GuardDeps = Pick<Deps, "cwd" | "env" | "stdout" | "stderr" | "readStdin" | "platform">;
 
 /** The guard could not decide; the message says why (one line). */
 class Undecided extends Error {}
@@ -70,7 +75,8 @@ async function decide(deps: GuardDeps): Promise<{ verdict: Verdict; ticket?: str
   const seen = new Map<string, Checkout>();
   const session = placeOf(realPathOf(sessionDir), seen);
   if (session.kind === "outside") return { verdict: { action: "allow", because: "session-outside-repository" } };
-  const target = realPathOf(path.resolve(sessionDir, file));
+  // Joined, not resolved: realPathOf applies `..` after the symlinks before it, as the kernel does.
+  const target = realPathOf(path.isAbsolute(file) ? file : `${sessionDir}${path.sep}${file}`);
   const caseInsensitive = deps.platform.caseInsensitivePaths;
   let verdict = decideEdit(session, placeOf(target, seen), target, caseInsensitive);
   if (verdict.action === "ask-config") {
@@ -94,18 +100,23 @@ async function decide(deps: GuardDeps): Promise<{ verdict: Verdict; ticket?: str
 export async function runGuardHook(deps: GuardDeps): Promise<number> {
   if (deps.env.CWT_GUARD?.trim().toLowerCase() === "off") return GuardExit.Allow;
   let text: string;
-  let code: number;
+  let deny = false;
   try {
     const { verdict, ticket } = await decide(deps);
     if (verdict.action !== "deny") return GuardExit.Allow;
-    [text, code] = [denialReason(verdict, ticket), GuardExit.Deny];
+    [text, deny] = [denialReason(verdict, ticket), true];
   } catch (error) {
-    // Undecided (a bad payload or setup) or anything unexpected: never exit 2 without a decision.
+    // Undecided (a bad payload or setup) or anything unexpected: never a denial without a decision.
     const message = error instanceof Error ? error.message : String(error);
-    [text, code] = [`cwt guard: ${message} (not blocking: the edit goes ahead; cwt doctor checks the setup)`, GuardExit.Problem];
+    text = `cwt guard: ${message} (not blocking: the edit goes ahead; cwt doctor checks the setup)`;
   }
   // Paths and payload text are untrusted: control characters are escaped, and the text stays one line.
   const { printable } = await import("./render/printable.ts");
-  deps.stderr.write(`${printable(text)}\n`);
-  return code;
+  const line = printable(text);
+  if (deny) {
+    const decision = { hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: line } };
+    deps.stdout.write(`${JSON.stringify(decision)}\n`);
+  }
+  deps.stderr.write(`${line}\n`);
+  return deny ? GuardExit.Allow : GuardExit.Problem;
 }

@@ -64,12 +64,27 @@ function statOrUndefined(file: string): Stats | undefined {
 }
 
 /**
- * The real absolute path of `file`, which may not exist yet (a Write of a new file in a new
- * folder): its deepest existing ancestor resolved with realpath, then the rest. A symbolic link
- * on the way is followed even when it dangles: writing through it lands where it points.
+ * The real absolute path of `file` (absolute), which may not exist yet (a Write of a new file in a
+ * new folder): its deepest existing ancestor resolved with realpath, then the rest. A symbolic
+ * link on the way is followed even when it dangles: writing through it lands where it points. A
+ * `..` is applied after the part before it is resolved, as the kernel does (`link/../x` is next to
+ * where `link` points, not next to `link`).
  */
 export function realPathOf(file: string): string {
   if (file.includes("\u0000")) throw new Error("the path contains a NUL character: no file can have it");
+  const root = path.parse(file).root || path.sep;
+  const segments = file.slice(root.length).split(/[\\/]+/);
+  if (!segments.includes("..")) return resolveReal(file);
+  let current = root;
+  for (const segment of segments) {
+    if (segment === "" || segment === ".") continue;
+    current = segment === ".." ? path.dirname(resolveReal(current)) : path.join(current, segment);
+  }
+  return resolveReal(current);
+}
+
+/** `realPathOf` for a path without `..` segments. */
+function resolveReal(file: string): string {
   let current = path.resolve(file);
   for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop++) {
     const tail: string[] = [];
@@ -130,6 +145,12 @@ export function placeOf(realPath: string, seen: Map<string, Checkout> = new Map(
       found = { kind: "checkout", root: dir, commonDir, gitDir: commonDir, isMain: true };
     } else if (stat?.isFile()) {
       found = linkedCheckout(dir, dotGit);
+      // A submodule (its git dir under a `modules` folder) is part of the checkout around it:
+      // editing a worktree's submodule from the main checkout is editing another checkout.
+      if (found.isMain && found.gitDir.split(path.sep).includes("modules") && path.dirname(dir) !== dir) {
+        const outer = placeOf(path.dirname(dir), seen);
+        if (outer.kind === "checkout") found = outer;
+      }
     }
     if (found) {
       seen.set(dir, found);

@@ -17,7 +17,7 @@ const FULL = {
   hooks: {
     WorktreeCreate: [{ hooks: [{ type: "command", command: "cwt claude worktree-create" }] }],
     WorktreeRemove: [{ hooks: [{ type: "command", command: "cwt claude worktree-remove" }] }],
-    PreToolUse: [{ matcher: GUARD_MATCHER, hooks: [{ type: "command", command: "cwt claude guard" }] }],
+    PreToolUse: [{ matcher: GUARD_MATCHER, hooks: [{ type: "command", command: "cwt claude guard || exit 1" }] }],
   },
 };
 
@@ -36,6 +36,8 @@ function uninstalled(text: string): string {
 describe("cwtSubcommandOf", () => {
   it.each([
     ["cwt claude guard", "guard"],
+    ["cwt claude guard || exit 1", "guard"],
+    ["'/a b/cwt.js' claude guard ||exit 1", "guard"],
     ["/usr/local/bin/cwt claude worktree-create", "worktree-create"],
     ["'/home/a b/cwt/bin/cwt.js' claude worktree-remove", "worktree-remove"],
     ["node /opt/cwt/bin/cwt.js claude guard  ", "guard"],
@@ -43,7 +45,7 @@ describe("cwtSubcommandOf", () => {
     expect(cwtSubcommandOf(command)).toBe(sub);
   });
 
-  it.each(["mycwt claude guard", "cwt claude guard --verbose", "cwt claude launch", "echo cwt", "other-tool claude guard"])("%s is not cwt's", (command) => {
+  it.each(["mycwt claude guard", "cwt claude guard --verbose", "cwt claude guard || exit 2", "cwt claude guard || true", "cwt claude launch", "echo cwt", "other-tool claude guard"])("%s is not cwt's", (command) => {
     expect(cwtSubcommandOf(command)).toBeUndefined();
   });
 });
@@ -105,7 +107,7 @@ describe("planInstall", () => {
     expect(findCwtHooks(data).map((h) => h.command)).toEqual([
       "'/new place/bin/cwt.js' claude worktree-create",
       "'/new place/bin/cwt.js' claude worktree-remove",
-      "'/new place/bin/cwt.js' claude guard",
+      "'/new place/bin/cwt.js' claude guard || exit 1",
     ]);
   });
 
@@ -237,6 +239,7 @@ describe("commandPrefixWords", () => {
     ['"/a b/cwt" claude guard', ["/a b/cwt"]],
     ["/a\\ b/cwt claude guard", ["/a b/cwt"]],
     ["node /opt/cwt/bin/cwt.js claude guard", ["node", "/opt/cwt/bin/cwt.js"]],
+    ["cwt claude guard || exit 1", ["cwt"]],
   ])("%s → %j", (command, words) => {
     expect(commandPrefixWords(command)).toEqual(words);
   });

@@ -20,8 +20,11 @@ export const SUBCOMMAND: Readonly<Record<HookEvent, CwtHookCommand>> = {
 /** The edit tools the guard watches (a regex over the tool name). WorktreeCreate/Remove take no matcher. */
 export const GUARD_MATCHER = "Edit|Write|MultiEdit|NotebookEdit";
 
-/** `<anything>cwt[.js]['"] claude <subcommand>` at the end of a hook's command. */
-const CWT_COMMAND = /(?:^|[\s/'"])cwt(?:\.js)?['"]?\s+claude\s+(worktree-create|worktree-remove|guard)\s*$/;
+/**
+ * `<anything>cwt[.js]['"] claude <subcommand>` at the end of a hook's command, optionally followed
+ * by ` || exit 1` (the guard's: see hookCommand).
+ */
+const CWT_COMMAND = /(?:^|[\s/'"])cwt(?:\.js)?['"]?\s+claude\s+(worktree-create|worktree-remove|guard)\s*(?:\|\|\s*exit\s+1\s*)?$/;
 
 /** Which cwt hook a command runs, or undefined when it is not one of cwt's. */
 export function cwtSubcommandOf(command: unknown): CwtHookCommand | undefined {
@@ -34,9 +37,14 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The hook command for one event, given how cwt is named (`cwt`, or a quoted absolute path). */
+/**
+ * The hook command for one event, given how cwt is named (`cwt`, or a quoted absolute path). The
+ * guard's ends with `|| exit 1`: it denies through JSON on stdout with exit 0, so any failure of
+ * the command itself (an older cwt without `claude guard` exits 2 for an unknown command, which
+ * Claude Code would read as a denial of every edit) becomes a non-blocking error instead.
+ */
 export function hookCommand(word: string, event: HookEvent): string {
-  return `${word} claude ${SUBCOMMAND[event]}`;
+  return `${word} claude ${SUBCOMMAND[event]}${event === "PreToolUse" ? " || exit 1" : ""}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,7 +372,7 @@ export function planUninstall(text: string): EditResult {
  * undefined when the prefix needs a shell to judge (variables, `~`, command substitution, assignments).
  */
 export function commandPrefixWords(command: string): string[] | undefined {
-  const match = /\s+claude\s+(?:worktree-create|worktree-remove|guard)\s*$/.exec(command);
+  const match = /\s+claude\s+(?:worktree-create|worktree-remove|guard)\s*(?:\|\|\s*exit\s+1\s*)?$/.exec(command);
   const prefix = match ? command.slice(0, match.index) : command;
   const words: string[] = [];
   let i = 0;

@@ -76,6 +76,11 @@ function relativeIn(root: string, target: string, caseInsensitive: boolean): str
   return folded === "" ? "" : target.slice(Math.max(0, target.length - folded.length));
 }
 
+/** `.git` itself; `.GIT` too only where the file system folds case (elsewhere it is an ordinary name). */
+function isDotGit(segment: string | undefined, caseInsensitive: boolean): boolean {
+  return (caseInsensitive ? segment?.toLowerCase() : segment) === ".git";
+}
+
 /** The guard's decision for one edit. `target` is the edited file's real path (its place is `targetPlace`). */
 export function decideEdit(session: Place, targetPlace: Place, target: string, caseInsensitive: boolean): Verdict {
   if (session.kind === "outside") return { action: "allow", because: "session-outside-repository" };
@@ -84,7 +89,7 @@ export function decideEdit(session: Place, targetPlace: Place, target: string, c
     isInside(target, session.gitDir, caseInsensitive) ||
     (targetPlace.kind === "checkout" &&
       samePath(targetPlace.commonDir, session.commonDir, caseInsensitive) &&
-      relativeIn(targetPlace.root, target, caseInsensitive).split(path.sep)[0]?.toLowerCase() === ".git");
+      isDotGit(relativeIn(targetPlace.root, target, caseInsensitive).split(path.sep)[0], caseInsensitive));
   if (internal) return { action: "deny", rule: "git-internals", target, commonDir: session.commonDir };
   if (targetPlace.kind === "outside") return { action: "allow", because: "target-outside-repository" };
   if (!samePath(targetPlace.commonDir, session.commonDir, caseInsensitive)) return { action: "allow", because: "other-repository" };

@@ -105,11 +105,13 @@ describe("cwt claude guard: the built executable's fast path decides as the comm
     const stdin = c.stdin();
     const bin = await runBin(["claude", "guard"], { cwd: c.cwd(), env, stdin });
     const inProcess = await runCli(["claude", "guard"], { cwd: c.cwd(), env, stdin });
-    expect(bin.exitCode).toBe(c.exitCode);
-    expect(bin.stdout).toBe("");
-    if (c.exitCode === 0) expect(bin.stderr).toBe("");
+    // The table's 2 means "deny", which the guard says in JSON on stdout with exit 0 (never exit 2).
+    expect(bin.exitCode).toBe(c.exitCode === 2 ? 0 : c.exitCode);
+    if (c.exitCode === 0) expect(bin).toEqual({ exitCode: 0, stdout: "", stderr: "" });
     else expect(bin.stderr).toMatch(/^cwt guard: [^\n]+$/); // execa drops the final newline
-    expect({ exitCode: inProcess.exitCode, stdout: inProcess.stdout, stderr: inProcess.stderr.trimEnd() }).toEqual(bin);
+    if (c.exitCode === 2) expect(JSON.parse(bin.stdout).hookSpecificOutput).toEqual({ hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: bin.stderr });
+    if (c.exitCode === 1) expect(bin.stdout).toBe("");
+    expect({ exitCode: inProcess.exitCode, stdout: inProcess.stdout.trimEnd(), stderr: inProcess.stderr.trimEnd() }).toEqual(bin);
   });
 
   it("with no stdin at all (a terminal or /dev/null): problem, not a decision", async () => {
@@ -171,12 +173,25 @@ describe("cwt claude guard: what the fast path loads", () => {
   });
 });
 
+describe("cwt claude guard: the installed command never blocks by failing", () => {
+  it("an older cwt that exits 2 for an unknown command reads as a non-blocking error through `|| exit 1`", async () => {
+    const { execa: run } = await import("execa");
+    const old = path.join(tempDir(), "cwt");
+    const { writeFileSync, chmodSync } = await import("node:fs");
+    writeFileSync(old, "#!/bin/sh\necho \"cwt: unknown command 'claude'\" >&2\nexit 2\n");
+    chmodSync(old, 0o755);
+    const r = await run("sh", ["-c", `${old} claude guard || exit 1`], { reject: false, input: "{}" });
+    expect(r.exitCode).toBe(1);
+  });
+});
+
 describe("cwt claude guard: a hook command with stray words", () => {
   it("still decides (an unknown option must not turn into exit 2, which would block every edit)", async () => {
     const allow = await runBin(["claude", "guard", "--verbose", "extra"], { cwd: wtA, env: repo.env, stdin: payload(wtA, "Write", { file_path: path.join(wtA, "ok.txt"), content: "x" }) });
     expect(allow).toMatchObject({ exitCode: 0, stdout: "", stderr: "" });
     const deny = await runBin(["claude", "guard", "--verbose"], { cwd: wtA, env: repo.env, stdin: payload(wtA, "Write", { file_path: path.join(repo.root, "leak.txt"), content: "x" }) });
-    expect(deny.exitCode).toBe(2);
+    expect(deny.exitCode).toBe(0);
+    expect(JSON.parse(deny.stdout).hookSpecificOutput.permissionDecision).toBe("deny");
     expect(deny.stderr).toMatch(/^cwt guard:/);
   });
 });

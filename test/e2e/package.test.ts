@@ -166,17 +166,18 @@ describe("the npm package", () => {
       expect(r).toEqual({ exitCode: 0, stdout: "", stderr: "" });
     });
 
-    it("cwt claude guard denies an edit into the main checkout: exit 2 and the reason (its lazy ESM parts load from the package)", async () => {
+    it("cwt claude guard denies an edit into the main checkout: the JSON decision and the reason (its lazy ESM parts load from the package)", async () => {
       const r = await cwt(["claude", "guard"], { cwd: worktree, env: repo.env, stdin: guardPayload(worktree, path.join(repo.root, "src", "app.ts")) });
-      expect(r.exitCode).toBe(2);
-      expect(r.stdout).toBe("");
+      expect(r.exitCode).toBe(0);
+      expect(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision).toBe("deny");
       expect(r.stderr).toMatch(/^cwt guard: [^\n]+$/);
     });
 
     it("cwt claude guard reads the team's guard rule from cwt.config.json (the lazily loaded config schema)", async () => {
       const gated = await makeRepo({ "README.md": "# g\n", "cwt.config.json": '{"guard": {"mainCheckout": "deny"}}' });
       const r = await cwt(["claude", "guard"], { cwd: gated.root, env: gated.env, stdin: guardPayload(gated.root, path.join(gated.root, "README.md")) });
-      expect(r.exitCode).toBe(2);
+      expect(r.exitCode).toBe(0);
+      expect(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision).toBe("deny");
       expect(r.stderr).toMatch(/^cwt guard: [^\n]+$/);
     });
   });

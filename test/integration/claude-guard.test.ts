@@ -1,5 +1,5 @@
 // `cwt claude guard` (Claude Code's PreToolUse hook) against real repositories with real linked
-// worktrees: which edits it denies (exit 2, reason on stderr), which it allows (exit 0, silent),
+// worktrees: which edits it denies (JSON deny on stdout, exit 0), which it allows (exit 0, silent),
 // and what it does with input it cannot use (exit 1: non-blocking for Claude Code).
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -41,9 +41,12 @@ function expectAllowed(r: CliResult): void {
   expect(r).toEqual({ exitCode: 0, stdout: "", stderr: "" });
 }
 function expectDenied(r: CliResult): void {
-  expect(r.exitCode).toBe(2);
-  expect(r.stdout).toBe("");
+  // Denied the documented JSON way (exit 0): never exit 2, which a failing command could also give.
+  expect(r.exitCode).toBe(0);
   expect(r.stderr).toMatch(/^cwt guard: [^\n]+\n$/); // one paragraph
+  expect(JSON.parse(r.stdout)).toEqual({
+    hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: r.stderr.trimEnd() },
+  });
 }
 function expectProblem(r: CliResult, message: RegExp): void {
   expect(r.exitCode).toBe(1);

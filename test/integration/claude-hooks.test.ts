@@ -31,7 +31,7 @@ function expected(word: string, guard = true) {
     hooks: {
       WorktreeCreate: [{ hooks: [{ type: "command", command: `${word} claude worktree-create` }] }],
       WorktreeRemove: [{ hooks: [{ type: "command", command: `${word} claude worktree-remove` }] }],
-      ...(guard ? { PreToolUse: [{ matcher: GUARD, hooks: [{ type: "command", command: `${word} claude guard` }] }] } : {}),
+      ...(guard ? { PreToolUse: [{ matcher: GUARD, hooks: [{ type: "command", command: `${word} claude guard || exit 1` }] }] } : {}),
     },
   };
 }

@@ -166,7 +166,7 @@ describe("cwt doctor: cwt's Claude Code hooks", () => {
     expect(local?.hooks.map((h) => [h.event, h.command, h.resolves])).toEqual([
       ["WorktreeCreate", "cwt claude worktree-create", true],
       ["WorktreeRemove", "cwt claude worktree-remove", true],
-      ["PreToolUse", "cwt claude guard", true],
+      ["PreToolUse", "cwt claude guard || exit 1", true],
     ]);
     const human = await runCli(["doctor"], { cwd: repo.root, env: withCwt });
     expect(human.stdout).toContain("claude hooks (local): ");
