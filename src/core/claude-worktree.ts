@@ -16,7 +16,7 @@ import { createWorktree, type CreateResult } from "./create-worktree.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { resolveBases } from "./list-worktrees.ts";
 import { loadSessionStates } from "./live-sessions.ts";
-import { saveKept } from "./records.ts";
+import { clearKept, saveKept } from "./records.ts";
 import { beginRemovals, decideBranch, executeRemoval, liveEvidence, removalFacts, type BranchResult } from "./remove-worktree.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
@@ -36,12 +36,14 @@ export type HookCreateResult =
 
 type HookDeps = Pick<Deps, "env" | "now" | "signal" | "platform" | "cwd">;
 
-function reopen(w: Worktree, name: string): HookCreateResult {
+async function reopen(w: Worktree, name: string): Promise<HookCreateResult> {
   if (w.missing) {
     throw new RefusedError("WORKTREE_FOLDER_MISSING", `the worktree for ${name} is registered with git but its folder ${w.path} is gone`, {
       hint: "cwt prune --orphans clears the stale registration",
     });
   }
+  // In use again: an earlier "remove it" from Claude Code no longer stands (prune must not act on it).
+  if (w.kept && w.adminDir) await clearKept(w.adminDir);
   return { kind: "reopened", path: w.path, worktree: w };
 }
 
@@ -53,7 +55,7 @@ function reopen(w: Worktree, name: string): HookCreateResult {
 export async function hookCreate(name: string, caller: HookCaller, repo: Repo, config: Config, deps: HookDeps): Promise<HookCreateResult> {
   normalizeTicket(name);
   const existing = findWorktree(await loadInventory(repo), name, config, repo.mainRoot);
-  if (existing) return reopen(existing, name);
+  if (existing) return await reopen(existing, name);
   try {
     const created = await createWorktree({ ticket: name, claude: { sessionId: caller.sessionId ?? null } }, repo, config, deps);
     return { kind: "created", path: created.path, created };
@@ -61,7 +63,7 @@ export async function hookCreate(name: string, caller: HookCaller, repo: Repo, c
     // Two hooks for one name at once (subagents start together): the loser reopens the winner's.
     if (error instanceof RefusedError && error.code === "WORKTREE_EXISTS") {
       const now = findWorktree(await loadInventory(await reloadEntries(repo)), name, config, repo.mainRoot);
-      if (now) return reopen(now, name);
+      if (now) return await reopen(now, name);
     }
     throw error;
   }

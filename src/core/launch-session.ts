@@ -13,7 +13,7 @@ import { claudeCommand } from "./claude-command.ts";
 import { createWorktree } from "./create-worktree.ts";
 import { findExecutable } from "./find-executable.ts";
 import { currentWorktree, loadInventory, type Worktree } from "./inventory.ts";
-import { saveLaunch } from "./records.ts";
+import { clearKept, saveLaunch } from "./records.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
 import { namesFor } from "../policy/naming.ts";
 import { findWorktree, requireWorktree, worktreeRootOf } from "./resolve-worktree.ts";
@@ -134,6 +134,7 @@ export async function runLaunch(plan: LaunchPlan, deps: LaunchDeps): Promise<num
       if (!plan.adminDir) return;
       const procStart = deps.platform.processStart(pid) ?? null;
       await saveLaunch(plan.adminDir, { pid, procStart, startedAt: deps.now().toISOString(), command: [...plan.command] });
+      await clearKept(plan.adminDir); // in use again: Claude Code's earlier request to remove it no longer stands
     },
   });
   return result.exitCode;

@@ -85,7 +85,9 @@ export async function loadSessionStates(worktrees: readonly Worktree[], deps: Se
         evidence.push({ source: "lock", pid: lockPid, detail: `its lock names a running claude (${w.entry.lockReason ?? ""})` });
       }
       for (const s of sessionsIn(w, worktrees, sessions)) {
-        if (exclude.sessionId !== undefined && s.sessionId === exclude.sessionId) continue;
+        // With the caller's pid known, only that process is excluded: a resumed session keeps its
+        // id, so another live process may share it. The id alone decides only without a pid.
+        if (exclude.pid === undefined && exclude.sessionId !== undefined && s.sessionId === exclude.sessionId) continue;
         evidence.push({ source: "session-file", pid: s.pid, detail: `session file ${s.file}, pid ${s.pid}` });
       }
       if (launch && launchIsLive(launch, deps)) evidence.push({ source: "cwt-launch", pid: launch.pid, detail: `cwt launch started it as pid ${launch.pid}` });

@@ -82,7 +82,8 @@ async function worktreeCandidate(
   // Claude Code asked to remove it and cwt kept it then: finish the job once nothing is at risk.
   // Never by --force alone: that flag was given for the worktrees the selectors name.
   const force = ctx.force && selectedBy.length > 0;
-  if (w.kept) selectedBy.push(CLAUDE_ASKED);
+  // Only while nothing happened there since: work after the request means someone kept using it.
+  if (w.kept && (!activity || activity.at.getTime() <= Date.parse(w.kept.keptAt) + 1000)) selectedBy.push(CLAUDE_ASKED);
   if (selectedBy.length === 0) return skipped.length > 0 && ctx.selectors.merged ? candidate(w, [], activity, skipped, [], NO_BRANCH, 0) : undefined;
   // A record whose folder is gone holds no files, and its commits stay on its branch, which is kept
   // unless merged. A detached one has no branch: its commits are judged like any other's.

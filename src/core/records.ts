@@ -103,6 +103,11 @@ export async function saveKept(adminDir: string, kept: KeptRecord): Promise<void
   await writeAtomic(path.join(adminDir, KEPT_FILE), kept);
 }
 
+/** The worktree is in use again (reopened by Claude Code, or launched): Claude's old request is void. */
+export async function clearKept(adminDir: string): Promise<void> {
+  await unlink(path.join(adminDir, KEPT_FILE)).catch(() => undefined);
+}
+
 export async function loadKept(adminDir: string): Promise<KeptRecord | undefined> {
   return loadValidated(path.join(adminDir, KEPT_FILE), (s) => s.keptSchema);
 }

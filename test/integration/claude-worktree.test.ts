@@ -1,11 +1,12 @@
 // `cwt claude worktree-create` / `worktree-remove` fed the documented hook payloads
 // (claude-code.md §4) on real repositories.
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeRepo, type TestRepo } from "../helpers/git-repo.ts";
 import { runCli } from "../helpers/run-cli.ts";
 import { repoState } from "../helpers/snapshot.ts";
+import { projectDirName } from "../../src/core/live-sessions.ts";
 import { treeHash } from "../helpers/tree-hash.ts";
 
 const SESSION = "0b6a4c6e-7d0e-4a43-9c1f-2f1d3c4b5a69";
@@ -25,8 +26,9 @@ function removePayload(repo: TestRepo, worktreePath: string, extra: Record<strin
   return JSON.stringify({ session_id: SESSION, transcript_path: "/dev/null", cwd: repo.root, hook_event_name: "WorktreeRemove", worktree_path: worktreePath, ...extra });
 }
 
+// The real clock: a kept record's time is compared with the worktree's last activity (git's times).
 const hook = (repo: TestRepo, sub: "worktree-create" | "worktree-remove", stdin: string, env: Record<string, string> = {}, cwd = repo.root) =>
-  runCli(["claude", sub], { cwd, env: { ...repo.env, ...env }, stdin });
+  runCli(["claude", sub], { cwd, env: { ...repo.env, ...env }, stdin, now: new Date() });
 
 async function created(repo: TestRepo, name: string): Promise<string> {
   const r = await hook(repo, "worktree-create", createPayload(repo, name));
@@ -260,6 +262,16 @@ describe("cwt claude worktree-remove", () => {
     expect(existsSync(wt)).toBe(false);
   });
 
+  it("with the caller's pid known, another live process with the same session id (a resumed twin) still keeps the worktree", async () => {
+    const { repo, wt } = await setup();
+    const sessions = path.join(repo.home, ".claude", "sessions");
+    repo.write(`${process.pid}.json`, JSON.stringify({ pid: process.pid, sessionId: SESSION, cwd: wt, kind: "interactive" }), sessions);
+    await expectKept(repo, wt, { CLAUDE_PID: String(process.pid + 1) }, /live Claude Code session runs in it/);
+    const r = await hook(repo, "worktree-remove", removePayload(repo, wt), { CLAUDE_PID: String(process.pid) });
+    expect(r.exitCode).toBe(0);
+    expect(existsSync(wt)).toBe(false);
+  });
+
   it("releases a dead Claude lock like cwt rm does", async () => {
     const { repo, wt } = await setup();
     await repo.git(["worktree", "lock", "--reason", "claude session job (pid 999999999 start 1)", wt]);
@@ -272,21 +284,37 @@ describe("cwt claude worktree-remove", () => {
     const { repo, wt } = await setup();
     writeFileSync(path.join(wt, "a.txt"), "a");
     await expectKept(repo, wt, {}, /1 untracked file/);
-    const forced = await runCli(["prune", "--stale", "30d", "--force", "--yes", "--json"], { cwd: repo.root, env: repo.env });
+    const forced = await runCli(["prune", "--stale", "30d", "--force", "--yes", "--json"], { cwd: repo.root, env: repo.env, now: new Date() });
     expect(forced.exitCode).toBe(0);
     expect(existsSync(path.join(wt, "a.txt"))).toBe(true);
     const report = JSON.parse(forced.stdout);
     expect(report.kept[0]).toMatchObject({ path: wt, selectedBy: ["Claude Code asked to remove it"] });
     expect(report.kept[0].keptOnClaudeRemove.reasons).toEqual(["it has 1 untracked file"]);
-    const text = await runCli(["prune", "--stale", "30d", "--dry-run"], { cwd: repo.root, env: repo.env });
+    const text = await runCli(["prune", "--stale", "30d", "--dry-run"], { cwd: repo.root, env: repo.env, now: new Date() });
     expect(text.stderr + text.stdout).toMatch(/also kept when Claude Code asked to remove it/);
-    // The work is committed and merged: now prune finishes what Claude asked.
-    await repo.commit("keep a", {}, wt);
-    await repo.git(["merge", "-q", "--ff-only", "worktree-job"]);
-    const pruned = await runCli(["prune", "--stale", "30d", "--yes"], { cwd: repo.root, env: repo.env });
+    // The stray file is dealt with (moved away by its owner): now prune finishes what Claude asked.
+    rmSync(path.join(wt, "a.txt"));
+    const pruned = await runCli(["prune", "--stale", "30d", "--yes"], { cwd: repo.root, env: repo.env, now: new Date() });
     expect(pruned.stdout + pruned.stderr).toMatch(/removed +job \(Claude Code asked to remove it\)/);
     expect(pruned.exitCode).toBe(0);
     expect(existsSync(wt)).toBe(false);
+  });
+
+  it("work there after Claude's request, or Claude reopening it, voids the request: prune leaves it alone", async () => {
+    const { repo, wt } = await setup();
+    writeFileSync(path.join(wt, "a.txt"), "a");
+    await expectKept(repo, wt, {}, /1 untracked file/);
+    // The stray file is gone, but a Claude session worked there after the request (its transcript).
+    rmSync(path.join(wt, "a.txt"));
+    await new Promise((r) => setTimeout(r, 1100)); // past the clock's slack
+    repo.write("t.jsonl", "{}\n", path.join(repo.home, ".claude", "projects", projectDirName(wt)));
+    const after = JSON.parse((await runCli(["prune", "--stale", "30d", "--yes", "--json"], { cwd: repo.root, env: repo.env, now: new Date() })).stdout);
+    expect([...after.removed, ...after.kept, ...after.planned].map((c: { selectedBy: string[]; reasons: unknown }) => [c.selectedBy, c.reasons])).toEqual([]);
+    expect(existsSync(wt)).toBe(true);
+    // Claude reopening it by name clears the request, so cwt list stops showing it.
+    expect((await hook(repo, "worktree-create", createPayload(repo, "job"))).stdout.trim()).toBe(wt);
+    const list = JSON.parse((await runCli(["list", "--json"], { cwd: repo.root, env: repo.env })).stdout);
+    expect(list.worktrees.find((w: { path: string }) => w.path === wt).keptOnClaudeRemove).toBeNull();
   });
 
   it.each([
