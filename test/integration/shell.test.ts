@@ -67,3 +67,20 @@ describe("cwt cd (the program, without the shell function)", () => {
     expect(r.stderr).not.toContain("shell-init");
   });
 });
+
+describe("cwt new --cd (the program, without the shell function)", () => {
+  it("creates the worktree, prints its path, and says that changing folder needs the shell function", async () => {
+    const repo = await makeRepo();
+    const r = await runCli(["new", "T-9", "--cd"], { cwd: repo.root, env: { ...repo.env, SHELL: "/bin/bash" } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(`${repo.root}/.claude/worktrees/T-9\n`);
+    expect(r.stderr).toContain('eval "$(cwt shell-init bash)"');
+  });
+
+  it("through the function (CWT_SHELL_INTEGRATION=1) says nothing more", async () => {
+    const repo = await makeRepo();
+    const r = await runCli(["new", "T-9", "--cd"], { cwd: repo.root, env: { ...repo.env, CWT_SHELL_INTEGRATION: "1" } });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).not.toContain("shell-init");
+  });
+});

@@ -6,6 +6,7 @@ import { UsageError } from "../../errors.ts";
 import { openContext, parseOptions, writeJson } from "../context.ts";
 import { postCreateJson, requirePostCreateDone, runPostCreate } from "../post-create.ts";
 import { renderCreated } from "../render/messages.ts";
+import { shellIntegrationHint } from "../render/shell-scripts.ts";
 
 const noControl = (v: string) => !hasControlChars(v);
 
@@ -17,6 +18,7 @@ const schema = z.object({
   json: z.boolean().default(false),
   yes: z.boolean().default(false),
   hooks: z.boolean().default(true),
+  cd: z.boolean().default(false),
 });
 
 export async function run(ticket: string, opts: Record<string, unknown>, deps: Deps): Promise<void> {
@@ -30,5 +32,10 @@ export async function run(ticket: string, opts: Record<string, unknown>, deps: D
   const outcome = await runPostCreate("new", target, config.postCreate, { yes: input.yes, hooks: input.hooks }, deps);
   if (input.json) writeJson(deps, { path: result.path, ...result.record, copied: result.copy.copied, postCreate: postCreateJson(outcome) });
   else deps.stdout.write(`${result.path}\n`);
+  // --cd reaching cwt itself means no shell function is in between: say how to get one.
+  if (input.cd) {
+    const hint = shellIntegrationHint(deps.env);
+    if (hint) deps.stderr.write(hint);
+  }
   requirePostCreateDone(outcome, target, deps);
 }
