@@ -1,7 +1,7 @@
 // Bundles src/cli.ts into one ESM file: start-up time is part of the product
 // (one bundled file loads far faster than five unbundled dependencies).
 import { build } from "esbuild";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,7 +35,11 @@ const prebundledGuardPayload = {
 };
 
 const written = new Set();
-const collect = (result) => Object.keys(result.metafile.outputs).forEach((f) => written.add(path.resolve(f)));
+const bundledInputs = new Set();
+const collect = (result) => {
+  Object.keys(result.metafile.outputs).forEach((f) => written.add(path.resolve(f)));
+  Object.keys(result.metafile.inputs).forEach((f) => bundledInputs.add(f));
+};
 collect(await build({
   metafile: true,
   entryPoints: ["src/cli.ts"],
@@ -103,6 +107,22 @@ collect(await build({
     },
   ],
 }));
+
+// The bundle carries other people's code: their licences go with it (dist/THIRD_PARTY_NOTICES.txt).
+const packages = new Map();
+for (const input of bundledInputs) {
+  const match = /^(.*?node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (match?.[1]) packages.set(match[1], true);
+}
+const notices = [...packages.keys()].sort().map((dir) => {
+  const meta = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+  const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+  const text = licenceFile ? readFileSync(path.join(dir, licenceFile), "utf8").trim() : `License: ${meta.license ?? "see the package"}`;
+  return `${meta.name}@${meta.version} (${meta.license ?? "unknown"})\n\n${text}\n`;
+});
+const noticesFile = fileURLToPath(new URL("../dist/THIRD_PARTY_NOTICES.txt", import.meta.url));
+writeFileSync(noticesFile, `cwt bundles the following packages into dist/.\n\n${notices.join("\n" + "-".repeat(72) + "\n\n")}`);
+written.add(noticesFile);
 
 // Chunk names carry hashes: delete what this build did not write, so old ones do not pile up.
 // (Afterwards, not before: a test running meanwhile never finds dist/ empty.)

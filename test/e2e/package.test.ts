@@ -65,7 +65,8 @@ beforeAll(async () => {
   prefix = path.join(work, "prefix");
   mkdirSync(prefix);
   await timed("npm install -g", () =>
-    npm(["install", "--global", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", path.join(work, packed.filename)], work),
+    // --offline: everything cwt runs is bundled into dist/, so installing needs no registry at all.
+    npm(["install", "--global", "--prefix", prefix, "--offline", "--no-audit", "--no-fund", path.join(work, packed.filename)], work),
   );
   cwtBin = path.join(prefix, "bin", "cwt");
   installed = path.join(prefix, "lib", "node_modules", PKG.name);
@@ -111,6 +112,8 @@ describe("the npm package", () => {
         "schema/cwt.config.schema.json",
         "package.json",
         "README.md",
+        "LICENSE",
+        "dist/THIRD_PARTY_NOTICES.txt", // the licences of the bundled packages travel with their code
       ]),
     );
     expect(files.filter((f) => !/^(bin|dist|schema)\/|^(package\.json|README\.md|LICENSE(\.md)?)$/.test(f))).toEqual([]);
@@ -121,6 +124,9 @@ describe("the npm package", () => {
     expect(existsSync(cwtBin)).toBe(true);
     const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as Record<string, unknown>;
     expect(manifest).toMatchObject({ name: "cwt", version: PKG.version, bin: { cwt: "./bin/cwt.js" }, engines: { node: ">=20.19.0" }, license: "MIT" });
+    // Nothing to download: every runtime package is bundled (they are devDependencies).
+    expect(manifest.dependencies).toBeUndefined();
+    expect(existsSync(path.join(installed, "node_modules"))).toBe(false);
   });
 
   it("runs: --help and --version", async () => {
