@@ -28,6 +28,14 @@ async function start(argv: string[]): Promise<void> {
       setTimeout(() => process.exit(signalExitCode(signal)), 10_000).unref();
     });
   }
+  // A reader that went away (`cwt list | head`) is not an error of cwt's: stop quietly, as
+  // other command-line tools do, instead of a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   try {
     process.cwd();
   } catch {

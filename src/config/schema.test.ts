@@ -168,6 +168,8 @@ describe("parseConfigText: approvals", () => {
     [{ until: "2027-01-31T12:00:00+02:00" }, true],
     [{ until: "2027-01-31T12:00:00" }, false], // no time zone: would depend on the machine
     [{ until: "next year" }, false],
+    [{ until: "2027-02-30" }, false], // no such day (Date.parse would roll it into March)
+    [{ until: "2028-02-29" }, true], // a leap day
     [{ until: "2027-02-30x" }, false],
     [{ by: "" }, false],
     [{ reason: "" }, false],

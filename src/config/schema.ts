@@ -3,6 +3,11 @@
 import { hasControlChars } from "../policy/text.ts";
 import { z } from "zod";
 
+/** A calendar day that exists (Date.parse rolls 2027-02-30 over into March). */
+function realDay(day: string): boolean {
+  return new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+}
+
 export const TEMPLATE_VARIABLES = ["ticket", "repo"] as const;
 
 function templateIssues(value: string): string | undefined {
@@ -79,7 +84,7 @@ export const configSchema = z
             until: z
               .string()
               .refine(
-                (v) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(v) && !Number.isNaN(Date.parse(v)),
+                (v) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(v) && !Number.isNaN(Date.parse(v)) && realDay(v.slice(0, 10)),
                 "must be a date, YYYY-MM-DD (valid through that day, UTC), or an ISO date-time with a time zone",
               )
               .optional()

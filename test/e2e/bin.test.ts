@@ -41,4 +41,15 @@ describe("the built cwt executable", () => {
     expect(doctor.exitCode).toBe(3);
     expect(JSON.parse(doctor.stdout).version).toBe(1);
   });
+
+  it("stops quietly when the reader of its output goes away (cwt --help | head -1)", async () => {
+    const repo = await makeRepo();
+    const { execa } = await import("execa");
+    const { CLI_BIN } = await import("../helpers/run-cli.ts");
+    // A pipe whose reader closes after the first line: cwt writes into a closed pipe (EPIPE).
+    const bash = await execa("bash", ["-c", `"${process.execPath}" "${CLI_BIN}" --help | head -1; echo "cwt exit: \${PIPESTATUS[0]}"`], { cwd: repo.root, env: repo.env, extendEnv: false, reject: false });
+    expect(bash.stdout.split("\n")[0]).toBe("Usage: cwt [options] [command]");
+    expect(bash.stdout).toMatch(/cwt exit: 0$/);
+    expect(bash.stderr).not.toMatch(/EPIPE|Unhandled/);
+  });
 });
