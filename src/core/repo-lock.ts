@@ -51,6 +51,30 @@ function holderIsDead(holder: Holder | undefined, deps: LockDeps): boolean {
   return start !== undefined && start !== holder.start;
 }
 
+/**
+ * Removes a dead holder's lock, but only the lock that was judged: checking and unlinking happen
+ * under a second lock (`cwt.lock.takeover`), so no other cwt can put its own live lock in place
+ * between the check and the unlink and lose it. A takeover lock left by a cwt that died in those
+ * few milliseconds is debris after 10 s.
+ */
+async function takeOver(file: string, judged: string): Promise<void> {
+  const guard = `${file}.takeover`;
+  try {
+    await writeFile(guard, String(process.pid), { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    if (await unreadableIsStale(guard)) await unlink(guard).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return; // someone else is taking over: look again
+  }
+  try {
+    const again = await readHolder(file);
+    if (again?.text === judged) await unlink(file).catch(() => undefined);
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
+}
+
 /** Seconds to wait for a live holder: CWT_LOCK_WAIT, default 30. */
 function waitSeconds(env: Deps["env"]): number {
   const value = Number(env.CWT_LOCK_WAIT);
@@ -72,9 +96,7 @@ export async function withRepoLock<T>(repo: Pick<Repo, "commonDir">, deps: LockD
     }
     const seen = await readHolder(file);
     if (seen && (holderIsDead(seen.holder, deps) || (!seen.holder && (await unreadableIsStale(file))))) {
-      // Take over only the lock we judged: if it changed meanwhile, someone else already did.
-      const again = await readHolder(file);
-      if (again?.text === seen.text) await unlink(file).catch(() => undefined);
+      await takeOver(file, seen.text);
       continue;
     }
     if (Date.now() >= deadline) {
