@@ -8,7 +8,7 @@ import { makeRepo, type TestRepo } from "../helpers/git-repo.ts";
 import { runBin } from "../helpers/run-cli.ts";
 import { treeHash } from "../helpers/tree-hash.ts";
 import { CLAUDE, claudeHome, runClaude, Tmux } from "./claude.ts";
-import { type ModelStub, startModelStub } from "./model-stub.ts";
+import { type ModelStub, type RecordedRequest, startModelStub } from "./model-stub.ts";
 
 let stub: ModelStub;
 const sessions: Tmux[] = [];
@@ -16,6 +16,7 @@ beforeAll(async () => {
   stub = await startModelStub();
 });
 afterEach(async () => {
+  stub.otherwise(undefined);
   for (const t of sessions.splice(0)) await t.kill();
 });
 afterAll(async () => {
@@ -144,5 +145,41 @@ describe("6: the real Claude Code with cwt's hooks installed", () => {
     await until(async () => !(await clean.alive()), "claude to exit");
     await until(() => !existsSync(idle), "cwt to remove the clean worktree");
     expect(await repo.gitResult(["show-ref", "--verify", "--quiet", "refs/heads/worktree-idle"])).toMatchObject({ exitCode: 1 });
+  });
+
+  it("a subagent with worktree isolation gets its worktree from cwt, and the guard lets it edit there", async () => {
+    const repo = await makeRepo();
+    const lab = claudeHome(repo.env, [repo.root], stub);
+    await installHooks(repo, lab.env);
+    // Each request says which folder its session works in: the subagent's is its worktree. The
+    // main session delegates once; the subagent tries the main checkout, then its own worktree.
+    const folderOf = (body: RecordedRequest["body"]): string => /Primary working directory: ([^\s\\"]+)/.exec(JSON.stringify(body))?.[1] ?? "";
+    let subFolder = "";
+    let subTurns = 0;
+    stub.script({ tools: [{ name: "Agent", input: { description: "write a file", prompt: "write sub.txt", subagent_type: "general-purpose", isolation: "worktree" } }] });
+    stub.otherwise((body) => {
+      const folder = folderOf(body);
+      if (!folder.includes(`${path.sep}.claude${path.sep}worktrees${path.sep}`)) return { text: "done" };
+      subFolder = folder;
+      subTurns++;
+      if (subTurns === 1) return { tools: [{ name: "Write", input: { file_path: path.join(repo.root, "leak.txt"), content: "no\n" } }] };
+      if (subTurns === 2) return { tools: [{ name: "Write", input: { file_path: path.join(folder, "sub.txt"), content: "from the subagent\n" } }] };
+      return { text: "subagent done" };
+    });
+    const r = await runClaude(["-p", "delegate", "--permission-mode", "acceptEdits"], repo.root, lab.env);
+    expect(r.exitCode).toBe(0);
+    const worktrees = (await listJson(repo.root, lab.env)).filter((w) => !w.main);
+    expect(worktrees).toHaveLength(1);
+    const agent = worktrees[0];
+    expect(agent?.name).toMatch(/^agent-a[0-9a-f]+$/); // Claude's name, accepted by cwt
+    expect(agent?.origin).toBe("cwt");
+    expect(subFolder).toBe(agent?.path);
+    // The guard allowed the subagent's edit in its own worktree: its PreToolUse cwd is that worktree.
+    expect(readFileSync(path.join(agent?.path ?? "", "sub.txt"), "utf8")).toBe("from the subagent\n");
+    const results = stub.toolResults().filter((t) => /leak\.txt|sub\.txt|cwt guard/.test(JSON.stringify(t.content)));
+    // The guard runs for the subagent too: its write into the main checkout was stopped, with cwt's reason.
+    expect(existsSync(path.join(repo.root, "leak.txt"))).toBe(false);
+    expect(results.some((t) => t.is_error === true && JSON.stringify(t.content).includes("cwt guard"))).toBe(true);
+    expect(results.some((t) => !t.is_error && JSON.stringify(t.content).includes("sub.txt"))).toBe(true);
   });
 });

@@ -8,6 +8,9 @@ import type { AddressInfo } from "node:net";
 
 export type Turn = { text: string } | { tools: { name: string; input: Record<string, unknown> }[] };
 
+/** A turn computed from the request it answers (a subagent's working folder is known only then). */
+export type ScriptedTurn = Turn | ((request: RecordedRequest["body"]) => Turn);
+
 export interface RecordedRequest {
   readonly path: string;
   readonly body: { model?: string; tools?: unknown[]; messages?: { role: string; content: unknown }[] } & Record<string, unknown>;
@@ -17,7 +20,9 @@ export interface ModelStub {
   readonly url: string;
   readonly requests: RecordedRequest[];
   /** Queue turns for the next main-loop requests. */
-  script(...turns: Turn[]): void;
+  script(...turns: ScriptedTurn[]): void;
+  /** What answers a main-loop request once the queue is empty (default: the text "done"). */
+  otherwise(turn: ScriptedTurn | undefined): void;
   /** The tool_result blocks Claude sent back, in order. */
   toolResults(): { tool_use_id: string; content: unknown; is_error?: boolean }[];
   close(): Promise<void>;
@@ -59,7 +64,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startModelStub(): Promise<ModelStub> {
   const requests: RecordedRequest[] = [];
-  const turns: Turn[] = [];
+  const turns: ScriptedTurn[] = [];
+  let fallback: ScriptedTurn | undefined;
   const server: Server = createServer((req, res) => {
     void (async () => {
       const text = await readBody(req);
@@ -80,7 +86,8 @@ export async function startModelStub(): Promise<ModelStub> {
         return;
       }
       const mainLoop = Array.isArray(body.tools) && body.tools.length > 0;
-      const turn = mainLoop ? (turns.shift() ?? { text: "done" }) : { text: "ok" };
+      const next = mainLoop ? (turns.shift() ?? fallback ?? { text: "done" }) : { text: "ok" };
+      const turn = typeof next === "function" ? next(body) : next;
       stream(res, body.model ?? "claude-stub", turn);
     })().catch(() => res.destroy());
   });
@@ -90,6 +97,9 @@ export async function startModelStub(): Promise<ModelStub> {
     url: `http://127.0.0.1:${port}`,
     requests,
     script: (...more) => void turns.push(...more),
+    otherwise: (turn) => {
+      fallback = turn;
+    },
     toolResults: () => {
       // Every request repeats the conversation so far: keep each result once.
       const byId = new Map<string, { tool_use_id: string; content: unknown; is_error?: boolean }>();
