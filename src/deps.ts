@@ -56,8 +56,11 @@ function crashPointFor(setting: string | undefined): (point: string) => void {
   const match = /^(.*?)(?::(SIGINT|SIGKILL))?$/.exec(setting);
   const at = match?.[1];
   const signal = match?.[2] === "SIGINT" ? "SIGINT" : "SIGKILL";
+  let fired = false; // once: a second SIGINT means "leave now", which is another test
   return (point) => {
-    if (point === at) process.kill(process.pid, signal);
+    if (point !== at || fired) return;
+    fired = true;
+    process.kill(process.pid, signal);
   };
 }
 

@@ -153,4 +153,20 @@ describe("cwt prune killed half-way", () => {
     expect(treeHash(path.join(repo.root, ".claude/worktrees/F"))).toBe(keep);
     expect(userFiles()).toBe(files);
   });
+
+  it("SIGINT after the first removal: prune stops cleanly, every worktree whole or gone with its branch, nothing for doctor", async () => {
+    const { repo, userFiles } = await setup();
+    for (const t of ["A", "B", "C", "D", "E", "F"]) expect((await runBin(["new", t], { cwd: repo.root, env: repo.env })).exitCode).toBe(0);
+    writeFileSync(path.join(repo.root, ".claude/worktrees/F/keep.txt"), "work in progress\n");
+    const keep = treeHash(path.join(repo.root, ".claude/worktrees/F"));
+    const files = userFiles();
+    await runBin(["prune", "--stale", "0m", "--merged", "--yes"], { cwd: repo.root, env: { ...repo.env, CWT_CRASH_AT: "remove:worktree:SIGINT" } });
+    expect(interrupted(await doctor(repo))).toEqual([]);
+    expect(journals(repo)).toEqual([]);
+    const branches = (await repo.git(["for-each-ref", "--format=%(refname:short)", "refs/heads/"])).split("\n");
+    const worktrees = await repo.git(["worktree", "list", "--porcelain"]);
+    for (const t of ["A", "B", "C", "D", "E"]) expect(branches.includes(`worktree-${t}`)).toBe(worktrees.includes(`/.claude/worktrees/${t}\n`));
+    expect(treeHash(path.join(repo.root, ".claude/worktrees/F"))).toBe(keep);
+    expect(userFiles()).toBe(files);
+  });
 });
