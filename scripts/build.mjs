@@ -108,6 +108,20 @@ collect(await build({
   ],
 }));
 
+// `cwt path TICKET`'s fast answer (src/cli-path.ts), CommonJS and alone for the same reason as the
+// guard: bin/cwt.js tries it first; it never loads zod, commander or simple-git.
+collect(await build({
+  metafile: true,
+  entryPoints: ["src/cli-path.ts"],
+  outfile: "dist/path.cjs",
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  legalComments: "none",
+  logLevel: "warning",
+}));
+
 // The bundle carries other people's code: their licences go with it (dist/THIRD_PARTY_NOTICES.txt).
 const packages = new Map();
 for (const input of bundledInputs) {

@@ -52,4 +52,15 @@ describe("the built cwt executable", () => {
     expect(bash.stdout).toMatch(/cwt exit: 0$/);
     expect(bash.stderr).not.toMatch(/EPIPE|Unhandled/);
   });
+
+  it("cwt path answers from the file system when it can, and through the full command otherwise", async () => {
+    const repo = await makeRepo();
+    const made = await runBin(["new", "T-1"], { cwd: repo.root, env: repo.env });
+    expect(await runBin(["path", "T-1"], { cwd: repo.root, env: repo.env })).toEqual({ exitCode: 0, stdout: made.stdout, stderr: "" });
+    const missing = await runBin(["path", "NOPE"], { cwd: repo.root, env: repo.env });
+    expect(missing.exitCode).toBe(4);
+    expect(missing.stderr).toMatch(/^cwt: no worktree for ticket "NOPE"/);
+    const invalid = await runBin(["path", "../x"], { cwd: repo.root, env: repo.env });
+    expect(invalid.exitCode).toBe(2);
+  });
 });
