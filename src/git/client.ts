@@ -1,6 +1,7 @@
 // The one git gateway. Every git process cwt starts goes through here: an argument array
 // (never a shell), LANG=C, no terminal prompts, git-discovery variables removed, and any
 // non-zero exit turned into a GitCommandError carrying argv, exit code and stderr.
+import { execa } from "execa";
 import { GitError, simpleGit, type SimpleGit } from "simple-git";
 import type { Env } from "../deps.ts";
 import { EnvironmentError, GitCommandError } from "../errors.ts";
@@ -36,6 +37,32 @@ class GitExit extends GitError {
   }
 }
 
+/**
+ * Git commands that may succeed without printing anything. simple-git waits a fixed 50 ms after
+ * any git process that printed nothing before it reports completion (its completion-detection
+ * plugin: `if (deferClose) await delay(50)`, not configurable). cwt runs these often (a prune
+ * runs two per worktree, a list a status per worktree), so they go to git through execa instead,
+ * with the same environment, the same abort signal and the same result.
+ */
+export function maySucceedSilently(args: readonly string[]): boolean {
+  const [command, sub] = args[0] === "-C" ? [args[2], args[3]] : [args[0], args[1]];
+  switch (command) {
+    case "update-ref":
+    case "check-ignore":
+    case "merge-base":
+    case "config":
+    case "status":
+    case "ls-files":
+    case "cherry":
+    case "show-ref":
+      return true;
+    case "worktree":
+      return sub !== "list";
+    default:
+      return false;
+  }
+}
+
 export interface GitOutput {
   readonly exitCode: number;
   readonly stdout: string;
@@ -51,10 +78,12 @@ export class Git {
   readonly baseDir: string;
   readonly #git: SimpleGit;
   readonly #env: Env;
+  readonly #signal: AbortSignal | undefined;
 
   constructor(baseDir: string, env: Env, signal?: AbortSignal) {
     this.baseDir = baseDir;
     this.#env = env;
+    this.#signal = signal;
     this.#git = simpleGit({
       baseDir,
       binary: "git",
@@ -107,6 +136,7 @@ export class Git {
   /** Runs git where a non-zero exit is an expected answer (e.g. `merge-base --is-ancestor`). */
   async exec(args: readonly string[], options: GitOptions = {}): Promise<GitOutput> {
     const argv = options.cwd !== undefined && options.cwd !== this.baseDir ? ["-C", options.cwd, ...args] : [...args];
+    if (maySucceedSilently(argv)) return this.#execDirect(argv);
     try {
       const stdout = await this.#git.raw(argv);
       return { exitCode: 0, stdout, stderr: "" };
@@ -117,6 +147,27 @@ export class Git {
       }
       throw error;
     }
+  }
+
+  /** `exec` through execa (see maySucceedSilently): same environment, signal and result. */
+  async #execDirect(argv: readonly string[]): Promise<GitOutput> {
+    // As simple-git's abort plugin: once aborted, no new git process starts at all.
+    if (this.#signal?.aborted) throw new Error(`git ${argv.join(" ")} was not started: interrupted`);
+    const r = await execa("git", argv, {
+      cwd: this.baseDir,
+      env: gitEnv(this.#env),
+      extendEnv: false,
+      reject: false,
+      stdin: "ignore",
+      stripFinalNewline: false,
+      maxBuffer: 512 * 1024 * 1024,
+      ...(this.#signal ? { cancelSignal: this.#signal } : {}),
+    });
+    if (r.exitCode === undefined) {
+      if ((r.cause as NodeJS.ErrnoException | undefined)?.code === "ENOENT") throw gitMissing(r.cause);
+      throw new Error(r.isCanceled ? `git ${argv.join(" ")} was interrupted` : `git ${argv.join(" ")} failed to run: ${r.shortMessage}`, { cause: r.cause });
+    }
+    return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
   }
 }
 

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { maySucceedSilently } from "./client.ts";
+
+describe("maySucceedSilently: which git commands skip simple-git's 50 ms wait", () => {
+  it.each([
+    [["update-ref", "-d", "refs/heads/x"], true],
+    [["worktree", "remove", "/p"], true],
+    [["worktree", "add", "/p", "b"], true],
+    [["-C", "/wt", "status", "--porcelain=v2"], true],
+    [["merge-base", "--is-ancestor", "a", "b"], true],
+    [["worktree", "list", "--porcelain", "-z"], false],
+    [["rev-parse", "HEAD"], false],
+    [["for-each-ref", "refs/heads/"], false],
+    [["-C", "/wt", "rev-list", "--count", "HEAD"], false],
+  ])("%j → %s", (args, silent) => {
+    expect(maySucceedSilently(args)).toBe(silent);
+  });
+});
