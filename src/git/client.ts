@@ -63,6 +63,24 @@ export function maySucceedSilently(args: readonly string[]): boolean {
   }
 }
 
+/** At most this many git processes at once through execa, as simple-git's maxConcurrentProcesses. */
+const MAX_DIRECT = 8;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function withSlot<T>(work: () => Promise<T>): Promise<T> {
+  // A finishing process hands its slot straight to the next waiter, so the count never overshoots.
+  if (running >= MAX_DIRECT) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 export interface GitOutput {
   readonly exitCode: number;
   readonly stdout: string;
@@ -153,7 +171,7 @@ export class Git {
   async #execDirect(argv: readonly string[]): Promise<GitOutput> {
     // As simple-git's abort plugin: once aborted, no new git process starts at all.
     if (this.#signal?.aborted) throw new Error(`git ${argv.join(" ")} was not started: interrupted`);
-    const r = await execa("git", argv, {
+    const r = await withSlot(() => execa("git", argv, {
       cwd: this.baseDir,
       env: gitEnv(this.#env),
       extendEnv: false,
@@ -162,7 +180,7 @@ export class Git {
       stripFinalNewline: false,
       maxBuffer: 512 * 1024 * 1024,
       ...(this.#signal ? { cancelSignal: this.#signal } : {}),
-    });
+    }));
     if (r.exitCode === undefined) {
       if ((r.cause as NodeJS.ErrnoException | undefined)?.code === "ENOENT") throw gitMissing(r.cause);
       throw new Error(r.isCanceled ? `git ${argv.join(" ")} was interrupted` : `git ${argv.join(" ")} failed to run: ${r.shortMessage}`, { cause: r.cause });
