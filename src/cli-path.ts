@@ -5,7 +5,7 @@
 // pointing at each other. Anything else (a config file, GIT_* variables, a bare repository, a
 // ticket elsewhere, a damaged worktree, a bad ticket) answers `false` and the full command runs,
 // which knows every other way and says every error properly.
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { placeOf, realPathOf } from "./core/checkout.ts";
@@ -39,15 +39,31 @@ export function fastPath(ticket: string, cwd: string, env: NodeJS.ProcessEnv): s
   } catch {
     return undefined;
   }
-  const here = placeOf(realPathOf(cwd));
+  const start = realPathOf(cwd);
+  const here = placeOf(start);
   if (here.kind !== "checkout") return undefined;
-  // The main checkout is the folder that holds the common dir as its `.git`.
+  // No other `.git` between the folder and that checkout's root (a submodule inside it: git answers
+  // for the submodule there).
+  for (let dir = start; dir !== here.root && dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, ".git"))) return undefined;
+  }
+  // The main checkout is the folder that holds the common dir as its `.git`, with an index (a bare
+  // repository named `.git` has none), owned by whoever runs cwt (else git's safe.directory rules).
   const mainRoot = path.dirname(here.commonDir);
   if (path.basename(here.commonDir) !== ".git" || real(path.join(mainRoot, ".git")) !== here.commonDir) return undefined;
+  if (!existsSync(path.join(here.commonDir, "index"))) return undefined;
+  if (typeof process.getuid === "function" && statSync(mainRoot).uid !== process.getuid()) return undefined;
   // Any config file means templates or roots may differ: the full command reads (and checks) it.
+  if (env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== "" && !path.isAbsolute(env.XDG_CONFIG_HOME)) return undefined;
   const userConfigHome = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), ".config");
   if (existsSync(path.join(mainRoot, "cwt.config.json")) || existsSync(path.join(userConfigHome, "cwt", "config.json"))) return undefined;
   const planned = path.join(mainRoot, ".claude", "worktrees", folder);
+  // The folder itself, spelled exactly so (no symlink, no other letter case on a case-folding disk).
+  try {
+    if (!lstatSync(planned).isDirectory() || real(planned) !== planned) return undefined;
+  } catch {
+    return undefined;
+  }
   const pointer = readSmall(path.join(planned, ".git"))?.trimEnd();
   if (!pointer?.startsWith("gitdir: ")) return undefined;
   const adminDir = real(path.resolve(planned, pointer.slice("gitdir: ".length)));

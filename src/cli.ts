@@ -28,12 +28,12 @@ async function start(argv: string[]): Promise<void> {
       setTimeout(() => process.exit(signalExitCode(signal)), 10_000).unref();
     });
   }
-  // A reader that went away (`cwt list | head`) is not an error of cwt's: stop quietly, as
-  // other command-line tools do, instead of a stack trace.
+  // A reader that went away (`cwt list | head`) is not an error of cwt's: what would have gone
+  // there is dropped, and the command finishes (a half-done `new` must not stop mid-way) with
+  // its own exit code, instead of a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      throw error;
+      if (error.code !== "EPIPE") throw error;
     });
   }
   try {

@@ -51,6 +51,13 @@ export interface Deps {
   readonly crashPoint: (point: string) => void;
 }
 
+/** Read once and removed: no child (git, a postCreate command, claude and its hooks) inherits it. */
+function takeCrashSetting(): string | undefined {
+  const setting = process.env.CWT_CRASH_AT;
+  delete process.env.CWT_CRASH_AT;
+  return setting;
+}
+
 function crashPointFor(setting: string | undefined): (point: string) => void {
   if (!setting) return () => undefined;
   const match = /^(.*?)(?::(SIGINT|SIGKILL))?$/.exec(setting);
@@ -134,6 +141,6 @@ export function createDeps(signal: AbortSignal, signals: SignalHub): Deps {
     colorLevel: colorLevelFor(process.env, stdout.isTTY && stderr.isTTY),
     readStdin: readAllStdin,
     progress: stderr.isTTY ? terminalProgress(stderr) : () => undefined,
-    crashPoint: crashPointFor(process.env.CWT_CRASH_AT),
+    crashPoint: crashPointFor(takeCrashSetting()),
   };
 }

@@ -17,7 +17,7 @@ import { loadInventory, type Worktree } from "./inventory.ts";
 import { resolveBases } from "./list-worktrees.ts";
 import { loadSessionStates } from "./live-sessions.ts";
 import { clearKept, saveKept } from "./records.ts";
-import { beginRemovals, decideBranch, executeRemoval, liveEvidence, removalFacts, type BranchResult } from "./remove-worktree.ts";
+import { beginRemovals, decideBranch, executeRemoval, journaled, liveEvidence, removalFacts, type BranchResult } from "./remove-worktree.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { findWorktree } from "./resolve-worktree.ts";
@@ -124,14 +124,12 @@ async function removeUnlocked(worktreePath: string, caller: HookCaller, repo: Re
   const outcome = decideBranch(w, worktrees, base, facts.integrated, false);
   const { journal, logs } = await beginRemovals(repo, "cwt claude worktree-remove", [{ w, outcome }], deps);
   try {
-    const done = await executeRemoval(repo, w, facts.lock, false, outcome, logs[0]);
+    const done = await journaled(journal, () => executeRemoval(repo, w, facts.lock, false, outcome, logs[0]));
     return { kind: "removed", name: w.name, path: w.path, ...done };
   } catch (error) {
     // git itself refused (a file appeared since the checks, a submodule): kept, and said so.
     if (error instanceof RefusedError) return keep(w, [{ code: error.code, message: error.message, override: "--force" }], caller, deps);
     throw error;
-  } finally {
-    await journal.end();
   }
 }
 

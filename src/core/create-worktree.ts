@@ -138,6 +138,10 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
   }
   try {
     await lstat(target);
+    // Another cwt may have made it just before this one took the lock (its view of git's worktrees
+    // predates that): ask git again before calling the folder a stranger.
+    const now = findWorktree(await loadInventory(await reloadEntries(repo)), input.ticket, config, mainRoot);
+    if (now) throw new RefusedError("WORKTREE_EXISTS", `ticket ${input.ticket} already has a worktree: ${now.path}`, { hint: `cd "$(cwt path ${input.ticket})" to use it` });
     throw new RefusedError("PATH_EXISTS", `${target} already exists and is not a worktree git knows`, {
       hint: "move that folder away, or check `cwt list` for a worktree with a similar name",
     });
@@ -192,12 +196,13 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     checkpoint();
     undo.push(() => rollbackGit.exec(["worktree", "remove", "--force", "--force", target]));
     addStarted = true;
-    await step({ addStarted: true });
+    await step({ addStarted: true, head: base.commit });
     await git.run(["worktree", "add", target, branch]);
     crash("add");
     await chmod(target, 0o700);
     checkpoint();
     const adminDir = await adminDirOf(target);
+    await step({ adminDir });
     const record: WorktreeRecord = {
       version: 1,
       ticket: input.ticket,

@@ -184,7 +184,7 @@ export interface Fix {
  * (journal.ts: rolled back or finished), and a lock Claude Code left for a process that is gone
  * (never a lock a person set, never a live session's).
  */
-export async function fixRepository(repo: Repo, deps: Pick<Deps, "platform">): Promise<Fix[]> {
+export async function fixRepository(repo: Repo, deps: Pick<Deps, "platform" | "env">): Promise<Fix[]> {
   const fixes: Fix[] = (await repairInterrupted(repo, deps)).map((r) => ({ id: "interrupted-operation", ...r }));
   if (fixes.length > 0) repo = await reloadEntries(repo);
   for (const w of await loadInventory(repo)) {

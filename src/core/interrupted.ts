@@ -6,7 +6,12 @@
 import { lstat, readdir, rmdir } from "node:fs/promises";
 import type { Deps } from "../deps.ts";
 import type { Finding } from "../policy/findings.ts";
+import { classifyLock } from "../policy/claude-lock.ts";
+import { readBoundedText } from "../io/read-bounded.ts";
+import path from "node:path";
 import { loadInventory, type Worktree } from "./inventory.ts";
+import { loadSessionStates } from "./live-sessions.ts";
+import { adminCreatedAt, changedCopies, COPIED_FILE } from "./records.ts";
 import { dropJournal, type Interrupted, type JournalItem, loadInterrupted } from "./journal.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
 
@@ -27,13 +32,46 @@ async function branchAt(repo: Repo, branch: string): Promise<string | undefined>
   return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 
-/** Status of a folder git knows as a worktree: only deletions (a checkout or removal cut short) or real changes. */
-async function onlyDeletions(repo: Repo, dir: string): Promise<boolean> {
-  const r = await repo.git.exec(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=no"], { cwd: dir });
-  if (r.exitCode !== 0) return false;
-  const entries = r.stdout.split("\0").filter(Boolean);
-  // " D path" (deleted in the work tree) is all a cut-short checkout or removal leaves.
-  return entries.every((e) => e.startsWith(" D "));
+/**
+ * Whether a worktree is exactly as a cut-short `worktree add` or `worktree remove` leaves it, and
+ * nothing more: still the worktree the journal names (same admin folder, same commit), git shows
+ * nothing in it but files not (or no longer) checked out, no ignored file but the ones
+ * `.worktreeinclude` copied in, unchanged (for an interrupted `new`), no lock, no live session.
+ * Anything else may be someone's work since: kept.
+ */
+async function untouched(repo: Repo, w: Worktree, item: JournalItem, startedAt: string, deps: Pick<Deps, "platform" | "env">): Promise<boolean> {
+  if (item.head && w.entry.head !== item.head) return false;
+  if (item.adminDir) {
+    if (w.adminDir !== item.adminDir) return false;
+  } else if (item.op === "new") {
+    // Killed inside `worktree add`: git's admin folder must have been made by this very run.
+    const made = w.adminDir ? await adminCreatedAt(w.adminDir) : undefined;
+    if (!made || made.getTime() < Date.parse(startedAt) - 2000) return false;
+  } else {
+    return false;
+  }
+  if (w.entry.lockReason !== undefined && classifyLock(w.entry.lockReason, deps.platform) !== "claude-dead") return false;
+  const sessions = await loadSessionStates([w], deps);
+  if ((sessions.get(w)?.evidence.length ?? 0) > 0) return false;
+  if (w.missing) return true;
+  const status = await repo.git.exec(["status", "--porcelain=v1", "-z", "--untracked-files=all"], { cwd: w.path });
+  if (status.exitCode !== 0 || !status.stdout.split("\0").filter(Boolean).every((e) => e.startsWith(" D "))) return false;
+  if (item.op === "remove") return true; // git's removal deletes ignored files anyway: they were judged before it began
+  const ignored = await repo.git.exec(["ls-files", "-z", "--others", "--ignored", "--exclude-standard"], { cwd: w.path });
+  if (ignored.exitCode !== 0) return false;
+  const copied = new Set((await copiedPaths(w)) ?? []);
+  return ignored.stdout.split("\0").filter(Boolean).every((p) => copied.has(p)) && (!w.adminDir || (await changedCopies(w.adminDir, w.path)) === 0);
+}
+
+async function copiedPaths(w: Worktree): Promise<string[] | undefined> {
+  if (!w.adminDir) return undefined;
+  try {
+    const read = await readBoundedText(path.join(w.adminDir, COPIED_FILE), 64 * 1024 * 1024);
+    const manifest: unknown = read.kind === "text" ? JSON.parse(read.text) : [];
+    return Array.isArray(manifest) ? manifest.flatMap((e: unknown) => (Array.isArray(e) && typeof e[0] === "string" ? [e[0]] : [])) : [];
+  } catch {
+    return undefined;
+  }
 }
 
 interface Leftover {
@@ -41,18 +79,19 @@ interface Leftover {
   readonly repair: ((repo: Repo) => Promise<string>) | undefined;
 }
 
-async function leftoversOf(repo: Repo, item: JournalItem, worktrees: readonly Worktree[]): Promise<Leftover[]> {
+async function leftoversOf(repo: Repo, item: JournalItem, worktrees: readonly Worktree[], startedAt: string, deps: Pick<Deps, "platform" | "env">): Promise<Leftover[]> {
   const found: Leftover[] = [];
   const w = worktrees.find((x) => !x.isMain && x.path === item.path);
   const folder = await folderState(item.path);
   const branchOf = (): { branch: string; at: string } | null =>
     item.op === "new" ? (item.branchCreatedAt ? { branch: item.branch, at: item.branchCreatedAt } : null) : item.deleteBranch ? { branch: item.deleteBranch.branch, at: item.deleteBranch.head } : null;
   if (w) {
-    const cutShort = folder.kind === "missing" || (await onlyDeletions(repo, item.path));
     const half = item.op === "new" ? "a half-made worktree" : "a worktree whose removal was cut short";
     if (item.op === "remove" && !item.removeStarted) {
       found.push({ what: `the worktree ${item.path}, untouched (its removal had not started)`, repair: undefined });
-    } else if (cutShort) {
+    } else if (item.op === "new" && !item.addStarted) {
+      found.push({ what: `the worktree ${item.path}, which this run did not make: kept as it is`, repair: undefined });
+    } else if (await untouched(repo, w, item, startedAt, deps)) {
       found.push({
         what: `${half} at ${item.path}${folder.kind === "missing" ? " (its folder is gone)" : ""}`,
         repair: async (r) => {
@@ -61,7 +100,7 @@ async function leftoversOf(repo: Repo, item: JournalItem, worktrees: readonly Wo
         },
       });
     } else {
-      found.push({ what: `the worktree ${item.path}, which now holds changes: kept as it is`, repair: undefined });
+      found.push({ what: `the worktree ${item.path}, which has changed or is in use since: kept as it is`, repair: undefined });
     }
   } else if (folder.kind === "empty" && item.op === "new" && item.folderMade) {
     found.push({
@@ -100,13 +139,13 @@ function describe(op: Interrupted): string {
 }
 
 /** One finding per interrupted command, naming exactly what it left. */
-export async function interruptedFindings(repo: Repo, deps: Pick<Deps, "platform">): Promise<Finding[]> {
+export async function interruptedFindings(repo: Repo, deps: Pick<Deps, "platform" | "env">): Promise<Finding[]> {
   const ops = await loadInterrupted(repo.commonDir, deps);
   if (ops.length === 0) return [];
   const worktrees = await loadInventory(repo);
   const findings: Finding[] = [];
   for (const op of ops) {
-    const left = (await Promise.all(op.items.map((item) => leftoversOf(repo, item, worktrees)))).flat();
+    const left = (await Promise.all(op.items.map((item) => leftoversOf(repo, item, worktrees, op.startedAt, deps)))).flat();
     const repairable = left.some((l) => l.repair);
     findings.push({
       id: "interrupted-operation",
@@ -120,21 +159,23 @@ export async function interruptedFindings(repo: Repo, deps: Pick<Deps, "platform
 }
 
 /** `cwt doctor --fix`: repairs what each interrupted command left, then forgets the command. */
-export async function repairInterrupted(repo: Repo, deps: Pick<Deps, "platform">): Promise<{ path: string; message: string }[]> {
+export async function repairInterrupted(repo: Repo, deps: Pick<Deps, "platform" | "env">): Promise<{ path: string; message: string }[]> {
   const done: { path: string; message: string }[] = [];
   for (const op of await loadInterrupted(repo.commonDir, deps)) {
+    let failed = false;
     for (const item of op.items) {
       const worktrees = await loadInventory(await reloadEntries(repo));
-      for (const left of await leftoversOf(repo, item, worktrees)) {
+      for (const left of await leftoversOf(repo, item, worktrees, op.startedAt, deps)) {
         if (!left.repair) continue;
         try {
           done.push({ path: item.path, message: `${describe(op)}: ${await left.repair(repo)}` });
         } catch (error) {
+          failed = true;
           done.push({ path: item.path, message: `${describe(op)}: could not repair ${left.what}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` });
         }
       }
     }
-    await dropJournal(op.file);
+    if (!failed) await dropJournal(op.file); // a repair that failed is reported again next time
     if (op.items.length === 0) done.push({ path: op.file, message: `${describe(op)}: forgot its unreadable journal` });
   }
   return done;

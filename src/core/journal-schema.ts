@@ -13,6 +13,10 @@ const createSteps = z.object({
   folderMade: z.boolean(),
   /** `git worktree add` was started. */
   addStarted: z.boolean(),
+  /** The commit the worktree was being created at (recorded with addStarted). */
+  head: z.string().regex(/^[0-9a-f]{40,64}$/).nullable().optional(),
+  /** git's admin folder for it, once `worktree add` returned. */
+  adminDir: z.string().max(4096).nullable().optional(),
 });
 
 const removeSteps = z.object({
@@ -22,6 +26,9 @@ const removeSteps = z.object({
   deleteBranch: z.object({ branch: z.string().max(255), head: z.string().regex(/^[0-9a-f]{40,64}$/) }).nullable(),
   /** `git worktree remove` was started. */
   removeStarted: z.boolean(),
+  /** The worktree as judged before removal: its commit and admin folder (it must still be that one). */
+  head: z.string().regex(/^[0-9a-f]{40,64}$/).nullable().optional(),
+  adminDir: z.string().max(4096).nullable().optional(),
 });
 
 export const journalSchema = z.object({
@@ -29,6 +36,8 @@ export const journalSchema = z.object({
   pid: z.number().int().positive(),
   procStart: z.string().max(64).nullable(),
   command: z.string().max(300),
+  /** The machine the command ran on: elsewhere, its pid says nothing about it. */
+  host: z.string().max(255).optional(),
   startedAt: z.iso.datetime(),
   /** One entry per worktree the command touches (prune removes several). */
   items: z.array(z.discriminatedUnion("op", [createSteps, removeSteps])).max(10_000),

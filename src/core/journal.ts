@@ -5,6 +5,7 @@
 // `cwt doctor --fix` rolls an interrupted `new` back and finishes an interrupted removal.
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, rename, unlink, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import path from "node:path";
 import type { Deps } from "../deps.ts";
 import { readBoundedText } from "../io/read-bounded.ts";
@@ -39,6 +40,7 @@ export class Journal {
       pid: process.pid,
       procStart: deps.platform.processStart(process.pid) ?? null,
       command: command.slice(0, 300),
+      host: hostname().slice(0, 255),
       startedAt: deps.now().toISOString(),
       items: [],
     };
@@ -83,6 +85,7 @@ export interface Interrupted {
 }
 
 function holderLiveness(data: JournalData, deps: Pick<Deps, "platform">): Liveness {
+  if (data.host !== undefined && data.host !== hostname()) return "unknown";
   const liveness = deps.platform.processLiveness(data.pid);
   if (liveness !== "alive" || data.procStart === null) return liveness;
   const start = deps.platform.processStart(data.pid);

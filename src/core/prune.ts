@@ -4,6 +4,7 @@ import { rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
+import { RefusedError } from "../errors.ts";
 import { classifyLock } from "../policy/claude-lock.ts";
 import type { BranchOutcome, Refusal } from "../policy/removal.ts";
 import { removalRefusals } from "../policy/removal.ts";
@@ -49,7 +50,8 @@ export interface PrunePlan {
 
 export interface PruneOutcome {
   readonly removed: readonly (PruneCandidate & { readonly branchResult: BranchOutcome & { done: boolean } })[];
-  readonly failed: readonly (PruneCandidate & { readonly error: string })[];
+  /** `refused`: git refused before touching anything (nothing half-done). */
+  readonly failed: readonly (PruneCandidate & { readonly error: string; readonly refused: boolean })[];
   readonly reclaimedBytes: number;
 }
 
@@ -175,11 +177,10 @@ export async function executePrune(repo: Repo, plan: PrunePlan, force: boolean, 
   });
   const { journal, logs } = await beginRemovals(repo, "cwt prune", targets.map(({ c, w }) => ({ w, outcome: c.branchPlan })), deps);
   const logOf = new Map(targets.map(({ c }, i) => [c.path, logs[i]]));
-  try {
-    return await removeAll(repo, plan, worktrees, logOf, deps);
-  } finally {
-    await journal.end();
-  }
+  const outcome = await removeAll(repo, plan, worktrees, logOf, deps);
+  // A removal that failed other than by git's refusal may have died half-way: keep the journal.
+  if (!outcome.failed.some((f) => f.kind === "worktree" && !f.refused)) await journal.end();
+  return outcome;
 }
 
 async function removeAll(repo: Repo, plan: PrunePlan, worktrees: readonly Worktree[], logOf: ReadonlyMap<string, RemovalLog | undefined>, deps: PruneDeps): Promise<PruneOutcome> {
@@ -200,7 +201,7 @@ async function removeAll(repo: Repo, plan: PrunePlan, worktrees: readonly Worktr
       await executeRemoval(repo, w, classifyLock(w.entry.lockReason, deps.platform), c.overridden.length > 0, { action: "none" }, logOf.get(c.path));
       done.push({ c, w });
     } catch (error) {
-      failed.push({ ...c, error: error instanceof Error ? error.message : String(error) });
+      failed.push({ ...c, error: error instanceof Error ? error.message : String(error), refused: error instanceof RefusedError });
     }
   };
   for (let i = 0; i < plan.remove.length; i += PARALLEL_REMOVALS) {

@@ -117,23 +117,45 @@ export async function beginRemovals(repo: Repo, command: string, targets: readon
   const logs: RemovalLog[] = [];
   for (const { w, outcome } of targets) {
     const deleteBranch = outcome.action === "delete" && w.entry.head ? { branch: outcome.branch, head: w.entry.head } : null;
-    logs.push({ journal, item: await journal.add({ op: "remove", path: w.path, deleteBranch, removeStarted: false }), crashPoint: deps.crashPoint });
+    const item = await journal.add({ op: "remove", path: w.path, deleteBranch, removeStarted: false, head: w.entry.head ?? null, adminDir: w.adminDir ?? null });
+    logs.push({ journal, item, crashPoint: deps.crashPoint });
   }
   return { journal, logs };
+}
+
+/**
+ * Runs a removal and ends its journal when it finished or git refused it before touching anything.
+ * Any other failure (a git that died half-way) keeps the journal, for cwt doctor to report.
+ */
+export async function journaled<T>(journal: Journal, work: () => Promise<T>): Promise<T> {
+  let settled = false;
+  try {
+    const result = await work();
+    settled = true;
+    return result;
+  } catch (error) {
+    if (error instanceof RefusedError) settled = true;
+    throw error;
+  } finally {
+    if (settled) await journal.end();
+  }
 }
 
 /** Removes a worktree the policy allowed, then applies the branch decision (compare-and-swap). */
 export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, force: boolean, outcome: BranchOutcome, log?: RemovalLog): Promise<{ staleLockReleased: string | null; branch: BranchResult }> {
   let staleLockReleased: string | null = null;
+  // Once started, a removal runs to its end: a Ctrl-C (cwt's or the terminal's) must not leave a
+  // worktree half-deleted. Ctrl-C stops cwt before the next removal instead.
+  const git = repo.git.uninterruptible();
   if (lock === "claude-dead") {
-    await repo.git.run(["worktree", "unlock", w.path]);
+    await git.run(["worktree", "unlock", w.path]);
     staleLockReleased = w.entry.lockReason ?? "";
   }
   const locked = lock !== "none" && lock !== "claude-dead";
   const args = ["worktree", "remove", ...(force ? ["--force"] : []), ...(force && locked ? ["--force"] : []), w.path];
   await log?.journal.update<RemoveItem>(log.item, { removeStarted: true });
   try {
-    await repo.git.run(args);
+    await git.run(args);
     log?.crashPoint?.("remove:worktree");
   } catch (error) {
     // Git arbitrates races: something changed after our checks. Report it as the refusal it is.
@@ -186,11 +208,6 @@ async function removeUnlocked(input: RemoveInput, repo: Repo, config: Config, de
     };
   }
   const { journal, logs } = await beginRemovals(repo, `cwt rm ${input.ticket}`, [{ w, outcome }], deps);
-  try {
-    const done = await executeRemoval(repo, w, facts.lock, input.force, outcome, logs[0]);
-    return { ...common, dryRun: false, removed: true, ...done };
-  } finally {
-    // Reached also when git refused: git's own steps are atomic enough that nothing is half-done.
-    await journal.end();
-  }
+  const done = await journaled(journal, () => executeRemoval(repo, w, facts.lock, input.force, outcome, logs[0]));
+  return { ...common, dryRun: false, removed: true, ...done };
 }

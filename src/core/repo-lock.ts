@@ -3,6 +3,7 @@
 // or now belongs to a process that started at another time) and its lock taken over; a live
 // holder is waited for, for a bounded time, never forever.
 import { stat, unlink, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import path from "node:path";
 import type { Deps } from "../deps.ts";
 import { EnvironmentError, InterruptedError } from "../errors.ts";
@@ -15,6 +16,8 @@ interface Holder {
   pid: number;
   start: string | null;
   command: string;
+  /** The machine it runs on: a cwt in a container or on another host sharing the repository is not "dead" here. */
+  host?: string | undefined;
 }
 
 type LockDeps = Pick<Deps, "platform" | "env"> & Partial<Pick<Deps, "signal">>;
@@ -26,7 +29,7 @@ async function readHolder(file: string): Promise<{ text: string; holder: Holder 
     const text = read.kind === "text" ? read.text : "";
     try {
       const data = JSON.parse(text) as Partial<Holder>;
-      const holder = typeof data.pid === "number" ? { pid: data.pid, start: data.start ?? null, command: String(data.command ?? "cwt") } : undefined;
+      const holder = typeof data.pid === "number" ? { pid: data.pid, start: data.start ?? null, command: String(data.command ?? "cwt"), host: typeof data.host === "string" ? data.host : undefined } : undefined;
       return { text, holder };
     } catch {
       return { text, holder: undefined };
@@ -44,6 +47,7 @@ async function unreadableIsStale(file: string): Promise<boolean> {
 
 function holderIsDead(holder: Holder | undefined, deps: LockDeps): boolean {
   if (!holder) return false; // unreadable content: judged by its age instead
+  if (holder.host !== undefined && holder.host !== hostname()) return false; // another machine's pid means nothing here
   const liveness = deps.platform.processLiveness(holder.pid);
   if (liveness === "dead") return true;
   if (liveness !== "alive" || holder.start === null) return false;
@@ -55,9 +59,10 @@ function holderIsDead(holder: Holder | undefined, deps: LockDeps): boolean {
  * Removes a dead holder's lock, but only the lock that was judged: checking and unlinking happen
  * under a second lock (`cwt.lock.takeover`), so no other cwt can put its own live lock in place
  * between the check and the unlink and lose it. A takeover lock left by a cwt that died in those
- * few milliseconds is debris after 10 s.
+ * few milliseconds is debris after 10 s. True when it removed the dead lock (the caller then
+ * tries again at once).
  */
-async function takeOver(file: string, judged: string): Promise<void> {
+async function takeOver(file: string, judged: string): Promise<boolean> {
   const guard = `${file}.takeover`;
   try {
     await writeFile(guard, String(process.pid), { flag: "wx", mode: 0o600 });
@@ -65,11 +70,18 @@ async function takeOver(file: string, judged: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     if (await unreadableIsStale(guard)) await unlink(guard).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 10));
-    return; // someone else is taking over: look again
+    return false; // someone else is taking over: look again
   }
   try {
     const again = await readHolder(file);
-    if (again?.text === judged) await unlink(file).catch(() => undefined);
+    if (again?.text !== judged) return false;
+    await unlink(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return;
+      throw new EnvironmentError("REPO_LOCK_STUCK", `${file} belongs to a cwt that is gone, but cannot be removed (${error.code ?? error.message})`, {
+        hint: `remove it by hand once no cwt runs: rm -r ${file}`,
+      });
+    });
+    return true;
   } finally {
     await unlink(guard).catch(() => undefined);
   }
@@ -84,7 +96,7 @@ function waitSeconds(env: Deps["env"]): number {
 /** Runs `work` holding the lock; `waited` tells it another cwt held the lock first (its view may be stale). */
 export async function withRepoLock<T>(repo: Pick<Repo, "commonDir">, deps: LockDeps, command: string, work: (waited: boolean) => Promise<T>): Promise<T> {
   const file = path.join(repo.commonDir, LOCK_FILE);
-  const me: Holder = { pid: process.pid, start: deps.platform.processStart(process.pid) ?? null, command };
+  const me: Holder = { pid: process.pid, start: deps.platform.processStart(process.pid) ?? null, command, host: hostname() };
   const deadline = Date.now() + waitSeconds(deps.env) * 1000;
   let waited = false;
   for (;;) {
@@ -96,8 +108,9 @@ export async function withRepoLock<T>(repo: Pick<Repo, "commonDir">, deps: LockD
     }
     const seen = await readHolder(file);
     if (seen && (holderIsDead(seen.holder, deps) || (!seen.holder && (await unreadableIsStale(file))))) {
-      await takeOver(file, seen.text);
-      continue;
+      const freed = await takeOver(file, seen.text);
+      if (deps.signal?.aborted) throw new InterruptedError();
+      if (freed || Date.now() < deadline) continue;
     }
     if (Date.now() >= deadline) {
       const who = seen?.holder ? `${seen.holder.command} (pid ${seen.holder.pid})` : "another cwt";

@@ -142,8 +142,13 @@ export class Git {
    * has happened (a branch deleted after its worktree went, a rollback).
    */
   uninterruptible(): Git {
-    return new Git(this.baseDir, this.#env);
+    const git = new Git(this.baseDir, this.#env);
+    git.#detached = true;
+    return git;
   }
+
+  /** Its git processes run in their own process group: a Ctrl-C at the terminal does not cut them short either. */
+  #detached = false;
 
   async run(args: readonly string[], options: GitOptions = {}): Promise<string> {
     const out = await this.exec(args, options);
@@ -169,9 +174,12 @@ export class Git {
 
   /** `exec` through execa (see maySucceedSilently): same environment, signal and result. */
   async #execDirect(argv: readonly string[]): Promise<GitOutput> {
+    const notStarted = () => new Error(`git ${argv.join(" ")} was not started: interrupted`);
     // As simple-git's abort plugin: once aborted, no new git process starts at all.
-    if (this.#signal?.aborted) throw new Error(`git ${argv.join(" ")} was not started: interrupted`);
-    const r = await withSlot(() => execa("git", argv, {
+    if (this.#signal?.aborted) throw notStarted();
+    const r = await withSlot(() => {
+      if (this.#signal?.aborted) throw notStarted(); // aborted while waiting for a slot
+      return execa("git", argv, {
       cwd: this.baseDir,
       env: gitEnv(this.#env),
       extendEnv: false,
@@ -180,7 +188,9 @@ export class Git {
       stripFinalNewline: false,
       maxBuffer: 512 * 1024 * 1024,
       ...(this.#signal ? { cancelSignal: this.#signal } : {}),
-    }));
+      ...(this.#detached ? { detached: true } : {}),
+      });
+    });
     if (r.exitCode === undefined) {
       if ((r.cause as NodeJS.ErrnoException | undefined)?.code === "ENOENT") throw gitMissing(r.cause);
       throw new Error(r.isCanceled ? `git ${argv.join(" ")} was interrupted` : `git ${argv.join(" ")} failed to run: ${r.shortMessage}`, { cause: r.cause });

@@ -85,6 +85,29 @@ describe("cwt new killed between its steps", () => {
   });
 });
 
+describe("doctor --fix never takes a worktree someone used after the interrupted run", () => {
+  it.each([
+    ["a commit", async (repo: TestRepo, wt: string) => void (await repo.commit("work", { "w.txt": "w" }, wt))],
+    ["an ignored file of the user's own", async (_repo: TestRepo, wt: string) => writeFileSync(path.join(wt, "local.log"), "mine\n")],
+    ["an untracked file", async (_repo: TestRepo, wt: string) => writeFileSync(path.join(wt, "notes.md"), "mine\n")],
+  ])("a worktree killed after add and then given %s is kept, and said so", async (_what, use) => {
+    const { repo } = await setup();
+    repo.write(".gitignore", ".env\n*.log\n");
+    await repo.git(["add", ".gitignore"]);
+    await repo.git(["commit", "-q", "-m", "ignore logs", "--", ".gitignore"]);
+    const killed = await runBin(["new", "T-1"], { cwd: repo.root, env: { ...repo.env, CWT_CRASH_AT: "new:record" } });
+    expect(killed.exitCode).not.toBe(0);
+    const wt = path.join(repo.root, ".claude/worktrees/T-1");
+    await use(repo, wt);
+    const before = treeHash(wt);
+    const found = interrupted(await doctor(repo));
+    expect(found[0]?.message).toContain("which has changed or is in use since: kept as it is");
+    await runBin(["doctor", "--fix"], { cwd: repo.root, env: repo.env });
+    expect(existsSync(wt)).toBe(true);
+    expect(treeHash(wt)).toBe(before);
+  });
+});
+
 describe("cwt rm killed between its steps", () => {
   async function merged(repo: TestRepo, ticket: string): Promise<string> {
     const wt = (await runBin(["new", ticket], { cwd: repo.root, env: repo.env })).stdout;

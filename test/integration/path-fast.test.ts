@@ -82,4 +82,20 @@ describe("cwt path's fast answer", () => {
     await repo.git(["clone", "-q", "--bare", repo.root, bare]);
     expect(fastPath("T-1", bare, repo.env)).toBeUndefined();
   });
+
+  it("steps aside for a symlink where the worktree should be, and inside a submodule", async () => {
+    const repo = await setup();
+    const { symlinkSync } = await import("node:fs");
+    symlinkSync(path.join(repo.root, ".claude/worktrees/T-1"), path.join(repo.root, ".claude/worktrees/LINK"));
+    expect(fastPath("LINK", repo.root, repo.env)).toBeUndefined();
+    expect(await full(repo, "LINK")).toBeUndefined(); // the full command does not take it either
+    const lib = await makeRepo({ "l.txt": "l\n" });
+    await repo.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.root, "vendor/lib"]);
+    expect(fastPath("T-1", path.join(repo.root, "vendor/lib"), repo.env)).toBeUndefined();
+  });
+
+  it("steps aside for a relative XDG_CONFIG_HOME (the full command decides what it means)", async () => {
+    const repo = await setup();
+    expect(fastPath("T-1", repo.root, { ...repo.env, XDG_CONFIG_HOME: "rel/config" })).toBeUndefined();
+  });
 });

@@ -5,6 +5,7 @@ import type { Deps } from "../../deps.ts";
 import { RefusedError } from "../../errors.ts";
 import { openContext, parseOptions, writeJson } from "../context.ts";
 import { renderDoctor } from "../render/findings.ts";
+import { printable } from "../render/printable.ts";
 
 const schema = z.object({ json: z.boolean().default(false), fix: z.boolean().default(false) });
 
@@ -12,7 +13,7 @@ export async function run(opts: Record<string, unknown>, deps: Deps): Promise<vo
   const input = parseOptions(schema, opts);
   const { repo, loaded } = await openContext(deps);
   const fixes = input.fix ? await withRepoLock(repo, deps, "cwt doctor --fix", () => fixRepository(repo, deps)) : [];
-  for (const f of fixes) deps.stderr.write(`cwt: ${f.path}: ${f.message}\n`);
+  for (const f of fixes) deps.stderr.write(`cwt: ${printable(`${f.path}: ${f.message}`)}\n`);
   const report = await runDoctor(repo, loaded, deps);
   if (input.json) writeJson(deps, { version: 1, ...report, ...(input.fix ? { fixed: fixes } : {}) });
   else deps.stdout.write(renderDoctor(report, deps));
