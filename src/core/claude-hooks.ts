@@ -1,14 +1,14 @@
 // `cwt claude install-hooks` / `uninstall-hooks`: cwt's entries in Claude Code's settings at the
 // main checkout (claude-code.md §4, §5), and what `cwt doctor` finds installed. The JSON edits are
 // pure (policy/claude-hooks.ts); this module reads, checks and atomically replaces the file.
-import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, appendFile, chmod, lstat, mkdir, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { access, appendFile, lstat, mkdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Deps } from "../deps.ts";
 import { ConfigError, EnvironmentError, RefusedError } from "../errors.ts";
 import { readBoundedText } from "../io/read-bounded.ts";
+import { writeFileAtomic } from "../io/write-atomic.ts";
 import {
   checkSettingsText,
   commandPrefixWords,
@@ -120,25 +120,6 @@ function sameState(a: FileState, b: FileState): boolean {
   return a.text === b.text;
 }
 
-/** Temp file in the same folder (same file system), flushed, then renamed over the file. */
-async function writeAtomically(file: string, text: string, mode: number | undefined): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.cwt-${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await open(tmp, "wx", mode ?? 0o644);
-  try {
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (mode !== undefined) await chmod(tmp, mode); // the existing file's mode exactly, umask or not
-    await rename(tmp, file);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    throw error;
-  }
-}
-
 /** Makes git ignore the personal settings file (through `<common dir>/info/exclude`) unless it is tracked or ignored already. */
 async function ensureLocalIgnored(repo: Repo): Promise<boolean> {
   const rel = ".claude/settings.local.json";
@@ -220,7 +201,7 @@ async function edit(repo: Repo, input: HooksInput, deps: HooksDeps, command: str
         if (tries < 2) continue;
         throw new RefusedError("SETTINGS_CHANGED", `${rel} keeps changing while cwt edits it; nothing changed`);
       }
-      await writeAtomically(file, result.text, state.kind === "file" ? state.mode : undefined);
+      await writeFileAtomic(file, result.text, state.kind === "file" ? state.mode : undefined);
       return { state, ...result };
     }
   };

@@ -5,13 +5,14 @@
 //
 // The file is untrusted on read (bounded, validated): one that cannot be used counts as no
 // approvals (cwt then asks again), never as a crash. Writes are atomic (temp file + rename).
-import { createHash, randomBytes } from "node:crypto";
-import { chmod, mkdir, open, rename, unlink } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { userConfigDir } from "../config/load.ts";
 import type { Env } from "../deps.ts";
 import { readBoundedText } from "../io/read-bounded.ts";
+import { writeFileAtomic } from "../io/write-atomic.ts";
 
 export const APPROVALS_FILE = "post-create-approvals.json";
 const MAX_BYTES = 1024 * 1024;
@@ -110,28 +111,10 @@ export async function saveApproval(env: Env, repository: string, commands: reado
   const next = withApproval(loaded.approvals, { repository, sha256: commandsHash(commands), approvedAt: now.toISOString() });
   try {
     await mkdir(path.dirname(loaded.file), { recursive: true, mode: 0o700 });
-    await writeAtomically(loaded.file, `${JSON.stringify({ version: 1, approvals: next }, null, 2)}\n`);
+    await writeFileAtomic(loaded.file, `${JSON.stringify({ version: 1, approvals: next }, null, 2)}\n`, 0o600);
     return { saved: true, file: loaded.file };
   } catch (error) {
     return { saved: false, problem: `${loaded.file} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
 }
 
-/** Temp file in the same folder (same file system), 0600, flushed, then renamed over the file. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await open(tmp, "wx", 0o600);
-  try {
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await chmod(tmp, 0o600); // exactly 0600, whatever the umask
-    await rename(tmp, file);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    throw error;
-  }
-}
