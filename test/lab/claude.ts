@@ -4,7 +4,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
+import type { ListedWorktree } from "../../src/core/list-worktrees.ts";
 import { tempDir } from "../helpers/git-repo.ts";
+import { runBin } from "../helpers/run-cli.ts";
 import type { ModelStub } from "./model-stub.ts";
 import { CLAUDE_BIN_DIR } from "./setup.ts";
 
@@ -112,5 +114,21 @@ export class Tmux {
 
   async kill(): Promise<void> {
     await this.tmux(["kill-server"]);
+  }
+}
+
+/** `cwt list --json` through the built executable: every worktree, or an error when cwt failed. */
+export async function listJson(cwd: string, env: Record<string, string>): Promise<ListedWorktree[]> {
+  const r = await runBin(["list", "--json"], { cwd, env });
+  if (r.exitCode !== 0) throw new Error(`cwt list failed (${r.exitCode}): ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { worktrees: ListedWorktree[] }).worktrees;
+}
+
+/** Waits until `probe` holds (checked every 200 ms), or fails naming `what`. */
+export async function until(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -3,11 +3,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ListedWorktree } from "../../src/core/list-worktrees.ts";
 import { makeRepo, type TestRepo } from "../helpers/git-repo.ts";
 import { runBin } from "../helpers/run-cli.ts";
 import { treeHash } from "../helpers/tree-hash.ts";
-import { CLAUDE, claudeHome, runClaude, Tmux } from "./claude.ts";
+import { CLAUDE, claudeHome, listJson, runClaude, Tmux, until } from "./claude.ts";
 import { type ModelStub, type RecordedRequest, startModelStub } from "./model-stub.ts";
 
 let stub: ModelStub;
@@ -22,20 +21,6 @@ afterEach(async () => {
 afterAll(async () => {
   await stub.close();
 });
-
-async function listJson(cwd: string, env: Record<string, string>): Promise<ListedWorktree[]> {
-  const r = await runBin(["list", "--json"], { cwd, env });
-  expect(r.exitCode).toBe(0);
-  return (JSON.parse(r.stdout) as { worktrees: ListedWorktree[] }).worktrees;
-}
-
-async function until(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function installHooks(repo: TestRepo, env: Record<string, string>): Promise<void> {
   const r = await runBin(["claude", "install-hooks"], { cwd: repo.root, env });

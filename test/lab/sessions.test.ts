@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ListedWorktree } from "../../src/core/list-worktrees.ts";
 import { makeRepo, tempDir } from "../helpers/git-repo.ts";
 import { CLI_BIN, runBin } from "../helpers/run-cli.ts";
-import { claudeHome, runClaude, Tmux } from "./claude.ts";
+import { claudeHome, listJson, runClaude, Tmux, until } from "./claude.ts";
 import { type ModelStub, startModelStub } from "./model-stub.ts";
 
 let stub: ModelStub;
@@ -24,16 +24,7 @@ afterAll(async () => {
 
 
 async function entry(cwd: string, env: Record<string, string>, wt: string): Promise<ListedWorktree | undefined> {
-  const r = await runBin(["list", "--json"], { cwd, env });
-  return (JSON.parse(r.stdout) as { worktrees: ListedWorktree[] }).worktrees.find((w) => w.path === wt);
-}
-
-async function until(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return (await listJson(cwd, env)).find((w) => w.path === wt);
 }
 
 describe("the real Claude Code, interactive", () => {

@@ -2,11 +2,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ListedWorktree } from "../../src/core/list-worktrees.ts";
 import { projectDirName } from "../../src/core/live-sessions.ts";
 import { makeRepo } from "../helpers/git-repo.ts";
 import { runBin } from "../helpers/run-cli.ts";
-import { claudeHome, runClaude } from "./claude.ts";
+import { claudeHome, listJson, runClaude } from "./claude.ts";
 import { type ModelStub, startModelStub } from "./model-stub.ts";
 
 let stub: ModelStub;
@@ -16,12 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stub.close();
 });
-
-async function listJson(cwd: string, env: Record<string, string>): Promise<ListedWorktree[]> {
-  const r = await runBin(["list", "--json"], { cwd, env });
-  expect(r.exitCode).toBe(0);
-  return (JSON.parse(r.stdout) as { worktrees: ListedWorktree[] }).worktrees;
-}
 
 describe("the real Claude Code and cwt's worktrees", () => {
   it("1: claude -w T reuses the worktree cwt new made: no second worktree, untracked files intact", async () => {
