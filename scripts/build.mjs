@@ -1,5 +1,6 @@
-// Bundles src/cli.ts into one ESM file: start-up time is part of the product
-// (one bundled file loads far faster than five unbundled dependencies).
+// Bundles src/cli.ts into ESM chunks (one per command's code), and the two start-up-bound entries
+// (the edit guard, `cwt path`'s fast answer) into one CommonJS file each: start-up time is part of
+// the product (one bundled file loads far faster than five unbundled dependencies).
 import { build } from "esbuild";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -7,22 +8,16 @@ import { fileURLToPath } from "node:url";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
+// What every bundle shares. Prefer ESM builds of dependencies: jsonc-parser's UMD build requires
+// its parts dynamically, which a bundle cannot follow.
+const common = { bundle: true, platform: "node", target: "node20", mainFields: ["module", "main"], legalComments: "none", logLevel: "warning" };
+
 // `cwt claude guard` runs before every edit Claude Code makes. Its payload schema uses zod/mini,
 // a few KB when tree-shaken alone; inside the split build it would share one chunk with full zod's
 // core (about 650 KB, ~20 ms to load). So that one module is bundled on its own first, and the
 // main build takes the result in its place (its own small chunk, shared by both guard routes).
 const GUARD_PAYLOAD = fileURLToPath(new URL("../src/cli/guard-payload.ts", import.meta.url));
-const payloadBundle = await build({
-  entryPoints: [GUARD_PAYLOAD],
-  bundle: true,
-  write: false,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  mainFields: ["module", "main"],
-  legalComments: "none",
-  logLevel: "warning",
-});
+const payloadBundle = await build({ ...common, entryPoints: [GUARD_PAYLOAD], write: false, format: "esm" });
 const prebundledGuardPayload = {
   name: "prebundled-guard-payload",
   setup(b) {
@@ -41,24 +36,18 @@ const collect = (result) => {
   Object.keys(result.metafile.inputs).forEach((f) => bundledInputs.add(f));
 };
 collect(await build({
+  ...common,
   metafile: true,
   entryPoints: ["src/cli.ts"],
   outdir: "dist",
-  bundle: true,
   // One chunk per command's code: start-up loads only what the command run needs.
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
-  platform: "node",
   format: "esm",
-  target: "node20",
-  // Prefer ESM builds: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow.
-  mainFields: ["module", "main"],
   sourcemap: "linked",
-  legalComments: "none",
   define: { __CWT_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies (simple-git, debug) call require() for Node built-ins.
   banner: { js: 'import { createRequire as __cwtCreateRequire } from "node:module"; const require = __cwtCreateRequire(import.meta.url);' },
-  logLevel: "warning",
   plugins: [prebundledGuardPayload],
 }));
 
@@ -70,33 +59,23 @@ const LAZY = {
   [fileURLToPath(new URL("../src/config/schema.ts", import.meta.url))]: "./guard-lazy/config/schema.js",
 };
 collect(await build({
+  ...common,
   metafile: true,
   entryPoints: Object.keys(LAZY),
   outdir: "dist/guard-lazy",
   outbase: "src",
-  bundle: true,
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
-  platform: "node",
   format: "esm",
-  target: "node20",
-  mainFields: ["module", "main"],
-  legalComments: "none",
-  logLevel: "warning",
 }));
 collect(await build({
+  ...common,
   metafile: true,
   entryPoints: ["src/cli-guard.ts"],
   outfile: "dist/guard.cjs",
-  bundle: true,
   // Less to parse on every edit; its errors are caught and printed as one line anyway.
   minify: true,
-  platform: "node",
   format: "cjs",
-  target: "node20",
-  mainFields: ["module", "main"],
-  legalComments: "none",
-  logLevel: "warning",
   plugins: [
     {
       name: "guard-lazy",
@@ -112,18 +91,7 @@ collect(await build({
 
 // `cwt path TICKET`'s fast answer (src/cli-path.ts), CommonJS and alone for the same reason as the
 // guard: bin/cwt.js tries it first; it never loads zod, commander or simple-git.
-collect(await build({
-  metafile: true,
-  entryPoints: ["src/cli-path.ts"],
-  outfile: "dist/path.cjs",
-  bundle: true,
-  minify: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  legalComments: "none",
-  logLevel: "warning",
-}));
+collect(await build({ ...common, metafile: true, entryPoints: ["src/cli-path.ts"], outfile: "dist/path.cjs", minify: true, format: "cjs" }));
 
 // The bundle carries other people's code: their licences go with it (dist/THIRD_PARTY_NOTICES.txt).
 const packages = new Map();
