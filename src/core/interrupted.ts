@@ -7,11 +7,9 @@ import { lstat, readdir, rmdir } from "node:fs/promises";
 import type { Deps } from "../deps.ts";
 import type { Finding } from "../policy/findings.ts";
 import { classifyLock } from "../policy/claude-lock.ts";
-import { readBoundedText } from "../io/read-bounded.ts";
-import path from "node:path";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { loadSessionStates } from "./live-sessions.ts";
-import { adminCreatedAt, changedCopies, COPIED_FILE } from "./records.ts";
+import { adminCreatedAt, changedCopies, loadCopiedManifest } from "./records.ts";
 import { dropJournal, type Interrupted, type JournalItem, loadInterrupted } from "./journal.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
 
@@ -59,19 +57,9 @@ async function untouched(repo: Repo, w: Worktree, item: JournalItem, startedAt: 
   if (item.op === "remove") return true; // git's removal deletes ignored files anyway: they were judged before it began
   const ignored = await repo.git.exec(["ls-files", "-z", "--others", "--ignored", "--exclude-standard"], { cwd: w.path });
   if (ignored.exitCode !== 0) return false;
-  const copied = new Set((await copiedPaths(w)) ?? []);
+  const manifest = w.adminDir ? await loadCopiedManifest(w.adminDir) : undefined;
+  const copied = new Set((manifest ?? []).flatMap((e) => (Array.isArray(e) && typeof e[0] === "string" ? [e[0] as string] : [])));
   return ignored.stdout.split("\0").filter(Boolean).every((p) => copied.has(p)) && (!w.adminDir || (await changedCopies(w.adminDir, w.path)) === 0);
-}
-
-async function copiedPaths(w: Worktree): Promise<string[] | undefined> {
-  if (!w.adminDir) return undefined;
-  try {
-    const read = await readBoundedText(path.join(w.adminDir, COPIED_FILE), 64 * 1024 * 1024);
-    const manifest: unknown = read.kind === "text" ? JSON.parse(read.text) : [];
-    return Array.isArray(manifest) ? manifest.flatMap((e: unknown) => (Array.isArray(e) && typeof e[0] === "string" ? [e[0]] : [])) : [];
-  } catch {
-    return undefined;
-  }
 }
 
 interface Leftover {

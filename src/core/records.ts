@@ -63,16 +63,21 @@ export async function saveCopied(adminDir: string, manifest: readonly (readonly 
 }
 
 /** How many copied files were changed in the worktree since they were copied (deleted ones do not count). */
-export async function changedCopies(adminDir: string, worktree: string): Promise<number> {
-  let manifest: unknown;
+/** The entries of the copied-files manifest: [] when there is none, undefined when it cannot be read. */
+export async function loadCopiedManifest(adminDir: string): Promise<unknown[] | undefined> {
   try {
     const read = await readBoundedText(path.join(adminDir, COPIED_FILE), 64 * 1024 * 1024);
-    if (read.kind !== "text") return 0;
-    manifest = JSON.parse(read.text);
+    if (read.kind !== "text") return [];
+    const manifest: unknown = JSON.parse(read.text);
+    return Array.isArray(manifest) ? manifest : [];
   } catch {
-    return 0;
+    return undefined;
   }
-  if (!Array.isArray(manifest)) return 0;
+}
+
+export async function changedCopies(adminDir: string, worktree: string): Promise<number> {
+  const manifest = await loadCopiedManifest(adminDir);
+  if (!manifest) return 0;
   let changed = 0;
   for (let i = 0; i < manifest.length; i += 64) {
     const results = await Promise.all(
