@@ -6,7 +6,7 @@ import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
 import { GitCommandError, RefusedError } from "../errors.ts";
 import { classifyLock, type LockKind } from "../policy/claude-lock.ts";
-import { branchOutcome, type BranchOutcome, type Refusal, removalRefusals, type RemovalFacts } from "../policy/removal.ts";
+import { branchOutcome, type BranchOutcome, type Refusal, removalRefusals, type RemovalFacts, type SubmoduleFacts } from "../policy/removal.ts";
 import { type Integration, integration } from "./integration.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { Journal, type RemoveItem } from "./journal.ts";
@@ -16,6 +16,7 @@ import { readStatus, resolveBases, type BaseRef } from "./list-worktrees.ts";
 import { isInside, reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { requireWorktree } from "./resolve-worktree.ts";
+import { hasSubmoduleData, SUBMODULE_REFUSAL, submoduleFacts } from "./submodules.ts";
 
 export interface RemoveInput {
   readonly ticket: string;
@@ -60,13 +61,14 @@ export interface GatheredFacts extends RemovalFacts {
 /** Gathers the facts the removal policy judges. Used by rm, and by prune for each candidate. */
 export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null, deps: RemoveDeps): Promise<GatheredFacts> {
   const head = w.entry.head;
-  const [counts, unsafe, integrated, cwd, wtPath, copiesChanged] = await Promise.all([
+  const [counts, unsafe, integrated, cwd, wtPath, copiesChanged, submodules] = await Promise.all([
     w.missing ? undefined : readStatus(repo, w.path),
     head ? repo.git.exec(["rev-list", "--count", head, "--not", base?.commit ?? "HEAD", "--remotes", "--"]) : undefined,
     head && base ? integration(repo.git, head, base.commit) : null,
     realOrSelf(deps.cwd),
     realOrSelf(w.path),
     w.adminDir && !w.missing ? changedCopies(w.adminDir, w.path) : 0,
+    submodulesOf(repo, w),
   ]);
   const unsafeCount = unsafe?.exitCode === 0 ? Number(unsafe.stdout.trim()) : null;
   return {
@@ -81,8 +83,15 @@ export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null
     unsafeCommits: head === undefined || integrated !== null ? 0 : unsafeCount,
     integrated,
     changedCopies: copiesChanged,
+    submodules,
     changedPaths: counts?.paths ?? [],
   };
+}
+
+/** The submodule repositories the worktree's removal would delete; undefined when it has none (one stat). */
+async function submodulesOf(repo: Repo, w: Worktree): Promise<SubmoduleFacts[] | undefined> {
+  if (!w.adminDir || !(await hasSubmoduleData(w.adminDir))) return undefined;
+  return submoduleFacts(repo.git, w.adminDir, await realOrSelf(w.path), repo.commonDir);
 }
 
 export function refusalError(name: string, refusals: readonly Refusal[]): RefusedError {
@@ -155,9 +164,16 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
   const args = ["worktree", "remove", ...(force ? ["--force"] : []), ...(force && locked ? ["--force"] : []), w.path];
   await log?.journal.update<RemoveItem>(log.item, { removeStarted: true });
   try {
-    await git.run(args);
+    await git.run(args).catch(async (error: unknown) => {
+      // git demands --force for any worktree with submodules. cwt gives it only once every one of
+      // them is proven to hold nothing that exists nowhere else, judged again now.
+      if (force || !(error instanceof GitCommandError) || !SUBMODULE_REFUSAL.test(error.stderr)) throw error;
+      await requireSubmodulesSafe(repo, w);
+      await git.run(["worktree", "remove", "--force", w.path]);
+    });
     log?.crashPoint?.("remove:worktree");
   } catch (error) {
+    if (error instanceof RefusedError) throw error;
     // Git arbitrates races: something changed after our checks. Report it as the refusal it is.
     if (error instanceof GitCommandError && !force) {
       throw new RefusedError("GIT_REFUSED", `git refused to remove ${w.path}: ${error.stderr.trim().split("\n")[0] ?? ""}`, {
@@ -170,6 +186,35 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
   const branch = await applyBranchOutcome(repo, w, outcome);
   if (branch.done) log?.crashPoint?.("remove:branch");
   return { staleLockReleased, branch };
+}
+
+/**
+ * Refuses unless the worktree's files and every submodule repository under its admin folder are
+ * shown to hold no work: what --force would otherwise throw away. A worktree git calls a submodule
+ * worktree that shows no submodule data cwt can read (a nested repository added by hand) is refused.
+ */
+async function requireSubmodulesSafe(repo: Repo, w: Worktree): Promise<void> {
+  const [counts, submodules] = await Promise.all([readStatus(repo, w.path), submodulesOf(repo, w)]);
+  if (submodules === undefined) {
+    throw new RefusedError("SUBMODULE_UNKNOWN", `refusing to remove ${w.name}: git says it contains submodules, but it has no submodule data cwt can check (a repository nested in it by hand?)`, {
+      hint: "--force removes it anyway, with every repository inside it",
+    });
+  }
+  const refusals = removalRefusals(
+    {
+      isMain: false,
+      standingIn: false,
+      missing: false,
+      lock: "none",
+      lockReason: undefined,
+      modified: counts?.modified ?? null,
+      untracked: counts?.untracked ?? null,
+      unsafeCommits: 0,
+      submodules,
+    },
+    { force: false },
+  );
+  if (refusals.length > 0) throw refusalError(w.name, refusals);
 }
 
 /** Deletes the branch when the decision says so, only if it still points where it was judged. */

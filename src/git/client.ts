@@ -45,7 +45,9 @@ class GitExit extends GitError {
  * with the same environment, the same abort signal and the same result.
  */
 export function maySucceedSilently(args: readonly string[]): boolean {
-  const [command, sub] = args[0] === "-C" ? [args[2], args[3]] : [args[0], args[1]];
+  let i = 0;
+  while (args[i] === "-C" || args[i]?.startsWith("--git-dir=")) i += args[i] === "-C" ? 2 : 1;
+  const [command, sub] = [args[i], args[i + 1]];
   switch (command) {
     case "update-ref":
     case "check-ignore":

@@ -12,6 +12,9 @@ describe("maySucceedSilently: which git commands skip simple-git's 50 ms wait", 
     [["rev-parse", "HEAD"], false],
     [["for-each-ref", "refs/heads/"], false],
     [["-C", "/wt", "rev-list", "--count", "HEAD"], false],
+    [["--git-dir=/g/modules/lib", "config", "--get", "core.worktree"], true],
+    [["-C", "/wt", "--git-dir=/g", "show-ref", "--head"], true],
+    [["--git-dir=/g", "rev-list", "--count", "--all"], false],
   ])("%j → %s", (args, silent) => {
     expect(maySucceedSilently(args)).toBe(silent);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type BranchFacts, type RemovalFacts, branchOutcome, removalRefusals } from "./removal.ts";
+import { type BranchFacts, type RemovalFacts, type SubmoduleFacts, branchOutcome, removalRefusals } from "./removal.ts";
 
 /** A worktree that holds nothing: every fact safe. */
 const SAFE: RemovalFacts = {
@@ -121,5 +121,28 @@ describe("branchOutcome", () => {
     ["checked out elsewhere and not merged", { checkedOutElsewhere: "/w", mergedIntoBase: false }, { action: "keep", branch: "worktree-T-1", reason: "it is checked out in /w" }],
   ])("%s", (_name, over, expected) => {
     expect(branchOutcome({ ...base, ...over })).toEqual(expected);
+  });
+});
+
+describe("removalRefusals: submodules", () => {
+  const sub = (over: Partial<SubmoduleFacts>): SubmoduleFacts => ({ path: "vendor/lib", checkedOut: true, modified: 0, untracked: 0, unsafeCommits: 0, ...over });
+  it.each<[string, SubmoduleFacts[], string[]]>([
+    ["safe submodules", [sub({}), sub({ path: "vendor/lib/nested" })], []],
+    ["one modified file", [sub({ modified: 1 })], ["SUBMODULE_DIRTY: vendor/lib: 1 modified file"]],
+    ["modified and untracked", [sub({ modified: 2, untracked: 1 })], ["SUBMODULE_DIRTY: vendor/lib: 2 modified and 1 untracked files"]],
+    ["commits on no remote", [sub({ unsafeCommits: 2 })], ["SUBMODULE_UNPUSHED: vendor/lib: 2 commits on no remote"]],
+    ["commits neither pushed nor in the main copy", [sub({ unsafeCommits: 1, mainCopy: true })], ["SUBMODULE_UNPUSHED: vendor/lib: 1 commit on no remote and not in the main checkout's copy"]],
+    ["unknown status and commits", [sub({ modified: null, unsafeCommits: null })], ["SUBMODULE_UNKNOWN: vendor/lib: git status failed there, so it cannot be shown to hold no work", "SUBMODULE_UNKNOWN: vendor/lib: its commits could not be compared with its remotes"]],
+    ["git data with no checkout", [sub({ checkedOut: false, unsafeCommits: 3 })], ["SUBMODULE_UNPUSHED: vendor/lib (git data, not checked out): 3 commits on no remote"]],
+    ["the nested one only", [sub({}), sub({ path: "vendor/lib/nested", untracked: 1 })], ["SUBMODULE_DIRTY: vendor/lib/nested: 1 untracked file"]],
+  ])("%s", (_name, submodules, expected) => {
+    expect(removalRefusals(facts({ submodules }), { force: false }).map((r) => `${r.code}: ${r.message}`)).toEqual(expected);
+  });
+
+  it("--force overrides them, in rm and in prune", () => {
+    const submodules = [sub({ modified: 1, unsafeCommits: null })];
+    expect(removalRefusals(facts({ submodules }), { force: true })).toEqual([]);
+    expect(removalRefusals(facts({ submodules }), { force: true, mode: "prune" })).toEqual([]);
+    expect(removalRefusals(facts({ submodules }), { force: false, mode: "prune" }).every((r) => r.override === "--force")).toBe(true);
   });
 });

@@ -2,6 +2,20 @@
 // An unknown fact (status could not be read) refuses like a bad one: never assume clean.
 import type { LockKind } from "./claude-lock.ts";
 
+/** One submodule repository that removing the worktree would delete (see core/submodules.ts). */
+export interface SubmoduleFacts {
+  /** Where it is checked out in the worktree ("vendor/lib"), or its name when it is git data only. */
+  readonly path: string;
+  readonly checkedOut: boolean;
+  /** null: could not be determined. 0 when it is not checked out. */
+  readonly modified: number | null;
+  readonly untracked: number | null;
+  /** Commits on none of its remote-tracking branches and not in the main checkout's copy; null: unknown. */
+  readonly unsafeCommits: number | null;
+  /** Whether the main checkout has its own copy of this submodule (`.git/modules/`). */
+  readonly mainCopy?: boolean;
+}
+
 export interface RemovalFacts {
   readonly isMain: boolean;
   readonly standingIn: boolean;
@@ -15,6 +29,8 @@ export interface RemovalFacts {
   readonly unsafeCommits: number | null;
   /** Files .worktreeinclude copied in and that were changed since (git would delete them). */
   readonly changedCopies?: number | undefined;
+  /** The submodule repositories under the worktree's admin folder, which its removal deletes too. */
+  readonly submodules?: readonly SubmoduleFacts[] | undefined;
   /** Evidence of a live Claude Code session other than the lock (session files, cwt launch). */
   readonly liveSessions?: readonly string[] | undefined;
 }
@@ -27,7 +43,29 @@ export interface Refusal {
 }
 
 /** What `--force` may override in a bulk prune: the file and commit checks only (issue: prune safety). */
-const PRUNE_OVERRIDABLE = new Set(["DIRTY", "STATUS_UNKNOWN", "UNPUSHED", "COMMITS_UNKNOWN", "COPIES_CHANGED"]);
+const PRUNE_OVERRIDABLE = new Set(["DIRTY", "STATUS_UNKNOWN", "UNPUSHED", "COMMITS_UNKNOWN", "COPIES_CHANGED", "SUBMODULE_DIRTY", "SUBMODULE_UNPUSHED", "SUBMODULE_UNKNOWN"]);
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** What each submodule puts at stake, worded as "vendor/lib: 2 commits on no remote". */
+export function submoduleRefusals(subs: readonly SubmoduleFacts[]): { code: string; message: string }[] {
+  const out: { code: string; message: string }[] = [];
+  for (const s of subs) {
+    const name = s.checkedOut ? s.path : `${s.path} (git data, not checked out)`;
+    if (s.modified === null || s.untracked === null) {
+      out.push({ code: "SUBMODULE_UNKNOWN", message: `${name}: git status failed there, so it cannot be shown to hold no work` });
+    } else if (s.modified + s.untracked > 0) {
+      const parts = [s.modified > 0 ? `${s.modified} modified` : "", s.untracked > 0 ? `${s.untracked} untracked` : ""].filter(Boolean);
+      out.push({ code: "SUBMODULE_DIRTY", message: `${name}: ${parts.join(" and ")} file${s.modified + s.untracked === 1 ? "" : "s"}` });
+    }
+    if (s.unsafeCommits === null) {
+      out.push({ code: "SUBMODULE_UNKNOWN", message: `${name}: its commits could not be compared with its remotes` });
+    } else if (s.unsafeCommits > 0) {
+      out.push({ code: "SUBMODULE_UNPUSHED", message: `${name}: ${plural(s.unsafeCommits, "commit")} on no remote${s.mainCopy ? " and not in the main checkout's copy" : ""}` });
+    }
+  }
+  return out;
+}
 
 /**
  * `rm` (one named worktree): --force overrides everything but the main checkout. `prune` (many,
@@ -72,6 +110,7 @@ export function removalRefusals(facts: RemovalFacts, options: { force: boolean; 
     const n = facts.changedCopies ?? 0;
     add("COPIES_CHANGED", `${n} ignored file${n === 1 ? "" : "s"} that .worktreeinclude copied in (such as .env) ${n === 1 ? "was" : "were"} changed there, and git would delete ${n === 1 ? "it" : "them"}`);
   }
+  for (const r of submoduleRefusals(facts.submodules ?? [])) add(r.code, r.message);
   if (facts.unsafeCommits === null) {
     add("COMMITS_UNKNOWN", "its commits could not be compared with its base and the remotes");
   } else if (facts.unsafeCommits > 0) {

@@ -1,0 +1,220 @@
+// Worktrees with submodules (and a nested one): git demands --force to remove them, and --force
+// deletes the submodules' own repositories with the worktree. cwt gives it only when every
+// submodule is proven to hold nothing that exists nowhere else; otherwise it keeps the worktree,
+// naming the submodule and what is at stake.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.ts";
+import { makeSuperproject, type Superproject } from "../helpers/submodules.ts";
+import { treeHash } from "../helpers/tree-hash.ts";
+
+const cwt = (sp: Superproject, argv: string[]) => runCli(argv, { cwd: sp.repo.root, env: sp.repo.env, now: new Date() });
+
+function adminDirOf(wt: string): string {
+  return path.resolve(wt, readFileSync(path.join(wt, ".git"), "utf8").trim().slice("gitdir: ".length));
+}
+
+/** A worktree T-1 with its submodules filled, its branch pushed (so only the submodules can hold unpushed work). */
+async function worktree(sp: Superproject): Promise<string> {
+  const r = await cwt(sp, ["new", "T-1"]);
+  expect(r.exitCode).toBe(0);
+  const wt = r.stdout.trim();
+  await sp.git(["submodule", "update", "--init", "--recursive", "-q"], wt);
+  return wt;
+}
+
+async function commitIn(sp: Superproject, dir: string, file: string): Promise<void> {
+  writeFileSync(path.join(dir, file), `${file}\n`);
+  await sp.git(["add", file], dir);
+  await sp.git(["commit", "-q", "-m", `add ${file}`], dir);
+}
+
+/** Records the submodules' new commits in the superproject and pushes its branch: the worktree itself is then clean and pushed. */
+async function recordAndPush(sp: Superproject, wt: string): Promise<void> {
+  await sp.git(["add", "-A"], wt);
+  await sp.git(["commit", "-q", "--allow-empty", "-m", "record submodules"], wt);
+  await sp.git(["push", "-q", "origin", "HEAD:refs/heads/worktree-T-1"], wt);
+}
+
+interface Scenario {
+  readonly state: string;
+  readonly make: (sp: Superproject, wt: string) => Promise<void>;
+  /** null: removed. Otherwise what the refusal must say. */
+  readonly kept: RegExp | null;
+}
+
+const lib = (wt: string) => path.join(wt, "vendor", "lib");
+const nested = (wt: string) => path.join(wt, "vendor", "lib", "nested");
+
+const scenarios: Scenario[] = [
+  { state: "clean, submodules at the recorded commits", make: async () => {}, kept: null },
+  {
+    state: "a modified file in the submodule",
+    make: async (_sp, wt) => writeFileSync(path.join(lib(wt), "lib.txt"), "changed\n"),
+    kept: /vendor\/lib: 1 modified file/,
+  },
+  {
+    state: "an untracked file in the nested submodule",
+    make: async (_sp, wt) => writeFileSync(path.join(nested(wt), "notes.txt"), "mine\n"),
+    kept: /vendor\/lib\/nested: 1 untracked file/,
+  },
+  {
+    state: "a commit in the submodule on no remote",
+    make: async (sp, wt) => {
+      await commitIn(sp, lib(wt), "a.txt");
+      await commitIn(sp, lib(wt), "b.txt");
+      await recordAndPush(sp, wt);
+    },
+    kept: /vendor\/lib: 2 commits on no remote and not in the main checkout's copy/,
+  },
+  {
+    state: "a commit in the nested submodule on no remote",
+    make: async (sp, wt) => {
+      await commitIn(sp, nested(wt), "n2.txt");
+      await sp.git(["add", "-A"], lib(wt));
+      await sp.git(["commit", "-q", "-m", "record nested"], lib(wt));
+      await sp.git(["push", "-q", "origin", "HEAD:refs/heads/record-nested"], lib(wt));
+      await recordAndPush(sp, wt);
+    },
+    kept: /vendor\/lib\/nested: 1 commit on no remote/,
+  },
+  {
+    state: "a stash in the submodule",
+    make: async (sp, wt) => {
+      writeFileSync(path.join(lib(wt), "lib.txt"), "stashed\n");
+      await sp.git(["stash", "-q"], lib(wt));
+    },
+    kept: /vendor\/lib: 2 commits on no remote/,
+  },
+  {
+    state: "a commit in the submodule pushed to its remote",
+    make: async (sp, wt) => {
+      await commitIn(sp, lib(wt), "a.txt");
+      await sp.git(["push", "-q", "origin", "HEAD:refs/heads/feature"], lib(wt));
+      await recordAndPush(sp, wt);
+    },
+    kept: null,
+  },
+  {
+    state: "a commit in the submodule that the main checkout's copy has",
+    make: async (sp, wt) => {
+      const mainLib = path.join(sp.repo.root, "vendor", "lib");
+      await commitIn(sp, mainLib, "shared.txt");
+      await sp.git(["fetch", "-q", mainLib, "HEAD"], lib(wt));
+      await sp.git(["checkout", "-q", "FETCH_HEAD"], lib(wt));
+      await recordAndPush(sp, wt);
+    },
+    kept: null,
+  },
+];
+
+describe("cwt rm: a worktree with submodules", () => {
+  it.each(scenarios)("$state", async ({ make, kept }) => {
+    const sp = await makeSuperproject();
+    const wt = await worktree(sp);
+    await make(sp, wt);
+    const modules = path.join(adminDirOf(wt), "modules");
+    const [files, data] = [treeHash(wt), treeHash(modules)];
+    const r = await cwt(sp, ["rm", "T-1"]);
+    if (kept === null) {
+      expect(r.stderr).toContain("removed worktree T-1");
+      expect(r.exitCode).toBe(0);
+      expect(existsSync(wt)).toBe(false);
+      expect(existsSync(modules)).toBe(false);
+    } else {
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toMatch(kept);
+      expect(r.stderr).toContain("--force");
+      expect(treeHash(wt)).toBe(files);
+      expect(treeHash(modules)).toBe(data);
+    }
+  });
+
+  it("--force removes it anyway and says what it discarded", async () => {
+    const sp = await makeSuperproject();
+    const wt = await worktree(sp);
+    await commitIn(sp, lib(wt), "a.txt");
+    await recordAndPush(sp, wt);
+    const r = await cwt(sp, ["rm", "T-1", "--force"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/--force: removing although vendor\/lib: 1 commit on no remote/);
+    expect(existsSync(wt)).toBe(false);
+  });
+
+  it("--dry-run names the submodule and removes nothing", async () => {
+    const sp = await makeSuperproject();
+    const wt = await worktree(sp);
+    writeFileSync(path.join(nested(wt), "notes.txt"), "mine\n");
+    const r = await cwt(sp, ["rm", "T-1", "--dry-run"]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/vendor\/lib\/nested: 1 untracked file/);
+    expect(existsSync(path.join(nested(wt), "notes.txt"))).toBe(true);
+  });
+
+  it("a submodule's repository left without a checkout (deinit) still counts", async () => {
+    const sp = await makeSuperproject();
+    const wt = await worktree(sp);
+    await commitIn(sp, lib(wt), "a.txt");
+    await sp.git(["-C", wt, "submodule", "deinit", "-q", "--force", "vendor/lib"]);
+    const r = await cwt(sp, ["rm", "T-1"]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/vendor\/lib \(git data, not checked out\): 1 commit on no remote/);
+    expect(existsSync(path.join(adminDirOf(wt), "modules", "vendor", "lib"))).toBe(true);
+  });
+
+  it("a repository nested in the worktree by hand (no submodule data to check) is kept", async () => {
+    const sp = await makeSuperproject();
+    const wt = (await cwt(sp, ["new", "T-1"])).stdout.trim();
+    const inner = path.join(wt, "inner");
+    await sp.repo.git(["init", "-q", "-b", "main", inner]);
+    await commitIn(sp, inner, "only-here.txt");
+    await sp.git(["add", "inner"], wt);
+    await recordAndPush(sp, wt);
+    const hash = treeHash(wt);
+    const r = await cwt(sp, ["rm", "T-1"]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/git says it contains submodules, but it has no submodule data cwt can check/);
+    expect(treeHash(wt)).toBe(hash);
+  });
+});
+
+describe("cwt prune and the Claude Code remove hook: a worktree with submodules", () => {
+  it("prune removes the clean one and keeps the one whose submodule holds work", async () => {
+    const sp = await makeSuperproject();
+    const clean = (await cwt(sp, ["new", "T-1"])).stdout.trim();
+    const dirty = (await cwt(sp, ["new", "T-2"])).stdout.trim();
+    for (const wt of [clean, dirty]) await sp.git(["submodule", "update", "--init", "--recursive", "-q"], wt);
+    writeFileSync(path.join(lib(dirty), "lib.txt"), "changed\n");
+    const hash = treeHash(dirty);
+    const r = await cwt(sp, ["prune", "--stale", "0d", "--yes", "--json"]);
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.removed.map((c: { name: string }) => c.name)).toEqual(["T-1"]);
+    const keptOne = out.kept.find((c: { name: string }) => c.name === "T-2");
+    expect(keptOne.reasons.map((k: { message: string }) => k.message).join("; ")).toMatch(/vendor\/lib: 1 modified file/);
+    expect(existsSync(clean)).toBe(false);
+    expect(treeHash(dirty)).toBe(hash);
+  });
+
+  it("the remove hook keeps a worktree whose nested submodule has an unpushed commit, and removes a clean one", async () => {
+    const sp = await makeSuperproject();
+    const wt = await worktree(sp);
+    await commitIn(sp, nested(wt), "n2.txt");
+    const payload = (p: string) => JSON.stringify({ session_id: "s", transcript_path: "/dev/null", cwd: sp.repo.root, hook_event_name: "WorktreeRemove", worktree_path: p });
+    const hash = treeHash(wt);
+    const kept = await runCli(["claude", "worktree-remove"], { cwd: sp.repo.root, env: sp.repo.env, stdin: payload(wt), now: new Date() });
+    expect(kept.exitCode).toBe(3);
+    expect(kept.stderr).toMatch(/vendor\/lib\/nested: 1 commit on no remote/);
+    expect(treeHash(wt)).toBe(hash);
+    await sp.git(["push", "-q", "origin", "HEAD:refs/heads/n2"], nested(wt));
+    await sp.git(["add", "-A"], lib(wt));
+    await sp.git(["commit", "-q", "-m", "record nested"], lib(wt));
+    await sp.git(["push", "-q", "origin", "HEAD:refs/heads/record-nested"], lib(wt));
+    await recordAndPush(sp, wt);
+    const removed = await runCli(["claude", "worktree-remove"], { cwd: sp.repo.root, env: sp.repo.env, stdin: payload(wt), now: new Date() });
+    expect(removed.stderr).toContain("removed worktree T-1");
+    expect(removed.exitCode).toBe(0);
+    expect(existsSync(wt)).toBe(false);
+  });
+});
