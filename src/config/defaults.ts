@@ -15,6 +15,8 @@ export interface Config {
    * worktree, each an argument array, and only once the user approved this exact list (core/post-create.ts).
    */
   readonly postCreate: readonly (readonly string[])[] | undefined;
+  /** Fill a new worktree's submodules from the main checkout's copies (no network). */
+  readonly fillSubmodules: boolean;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -25,6 +27,7 @@ export const DEFAULT_CONFIG: Config = {
   defaultBase: undefined,
   claudeCommand: undefined,
   postCreate: undefined,
+  fillSubmodules: true,
 };
 
 /**

@@ -69,6 +69,10 @@ export const configSchema = z
       .refine((v) => !v.startsWith("-") && noControl(v), "must be a git ref name")
       .optional()
       .describe("Ref new worktrees branch from, e.g. main or origin/main (must not start with -). Default: the main checkout's HEAD"),
+    fillSubmodules: z
+      .boolean()
+      .optional()
+      .describe("Whether cwt new checks out the new worktree's submodules (nested ones too) from the main checkout's own copies, without network. Default: true"),
     claudeCommand: z
       .array(z.string().min(1).max(4096).refine(noControl, "must not contain control characters"))
       .min(1)

@@ -16,6 +16,7 @@ import { loadAdminDirs, saveCopied, saveRecord, type WorktreeRecord } from "./re
 import { reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { findWorktree, worktreeRootOf } from "./resolve-worktree.ts";
+import { type FillResult, fillSubmodules } from "./submodules.ts";
 
 export interface CreateInput {
   readonly ticket: string;
@@ -27,6 +28,8 @@ export interface CreateInput {
    * Claude's own name rules apply (not the team's ticketPattern, not cwt's reserved names).
    */
   readonly claude?: { readonly sessionId: string | null } | undefined;
+  /** False: leave its submodules empty (`--no-submodules`); default: config `fillSubmodules`. */
+  readonly submodules?: boolean | undefined;
 }
 
 export interface CreateResult {
@@ -36,6 +39,8 @@ export interface CreateResult {
   readonly branchCreated: boolean;
   readonly copy: CopyResult;
   readonly excludeAdded: boolean;
+  /** Its submodules, filled from the main checkout's copies; null when it has none or filling was off. */
+  readonly submodules: FillResult | null;
 }
 
 type CreateDeps = Pick<Deps, "env" | "now" | "signal" | "platform"> & Partial<Pick<Deps, "progress" | "crashPoint">>;
@@ -84,10 +89,15 @@ async function adminDirOf(worktree: string): Promise<string> {
 }
 
 export async function createWorktree(input: CreateInput, repo: Repo, config: Config, deps: CreateDeps): Promise<CreateResult> {
-  return withRepoLock(repo, deps, `cwt new ${input.ticket}`, async (waited) => createUnlocked(input, waited ? await reloadEntries(repo) : repo, config, deps));
+  return withRepoLock(repo, deps, `cwt new ${input.ticket}`, async (waited) => {
+    const made = await createUnlocked(input, waited ? await reloadEntries(repo) : repo, config, deps);
+    // Past the rollback: a submodule that cannot be filled leaves a usable worktree, and is named.
+    const fill = input.submodules ?? config.fillSubmodules;
+    return { ...made, submodules: fill ? await fillSubmodules(repo.git, made.path, repo.commonDir, deps.signal) : null };
+  });
 }
 
-async function createUnlocked(input: CreateInput, repo: Repo, config: Config, deps: CreateDeps): Promise<CreateResult> {
+async function createUnlocked(input: CreateInput, repo: Repo, config: Config, deps: CreateDeps): Promise<Omit<CreateResult, "submodules">> {
   const { git, mainRoot } = repo;
   if (!input.claude) checkNewTicket(input.ticket, config);
   const names = namesFor(input.ticket, config, path.basename(mainRoot));

@@ -194,8 +194,8 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
  * worktree that shows no submodule data cwt can read (a nested repository added by hand) is refused.
  */
 async function requireSubmodulesSafe(repo: Repo, w: Worktree): Promise<void> {
-  const [counts, submodules] = await Promise.all([readStatus(repo, w.path), submodulesOf(repo, w)]);
-  if (submodules === undefined) {
+  const [counts, submodules] = await Promise.all([readStatus(repo, w.path), w.adminDir ? submoduleFacts(repo.git, w.adminDir, await realOrSelf(w.path), repo.commonDir) : undefined]);
+  if (submodules === undefined || submodules.length === 0) {
     throw new RefusedError("SUBMODULE_UNKNOWN", `refusing to remove ${w.name}: git says it contains submodules, but it has no submodule data cwt can check (a repository nested in it by hand?)`, {
       hint: "--force removes it anyway, with every repository inside it",
     });

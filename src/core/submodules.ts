@@ -87,33 +87,139 @@ function displayPath(worktreePath: string, checkout: string | null, rel: string)
   return rel.replace(/\/modules\//g, "/");
 }
 
+/** Facts of one repository: its checkout's files (when checked out) and its commits. */
+async function factsOf(git: Git, gitDir: string, checkout: string | null, mainCopy: string | null, shown: string): Promise<SubmoduleFacts> {
+  const [status, commits] = await Promise.all([
+    // Changes inside a nested submodule are counted at its own level, not twice.
+    checkout ? git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignore-submodules=dirty"], { cwd: checkout }) : undefined,
+    unsafeCommits(git, gitDir, mainCopy),
+  ]);
+  const counts = status === undefined ? { modified: 0, untracked: 0 } : status.exitCode === 0 ? parseStatusCounts(status.stdout) : undefined;
+  return { path: shown, checkedOut: checkout !== null, modified: counts?.modified ?? null, untracked: counts?.untracked ?? null, unsafeCommits: commits, mainCopy: mainCopy !== null };
+}
+
 /**
- * Every submodule repository a removal of this worktree would delete, with what is at stake in each.
- * `worktreePath` should be the real path (symlinks resolved), as git records core.worktree.
+ * Repositories nested in a checkout by hand (`git add` of a folder holding its own `.git` folder):
+ * git records them as submodules, but their whole history lives inside the worktree. null: unknown.
+ */
+async function embeddedIn(git: Git, checkout: string): Promise<string[] | null> {
+  const out = await git.exec(["ls-files", "-z", "--stage"], { cwd: checkout });
+  if (out.exitCode !== 0) return null;
+  const gitlinks = out.stdout
+    .split("\0")
+    .filter((l) => l.startsWith("160000 "))
+    .map((l) => l.slice(l.indexOf("\t") + 1));
+  const found: string[] = [];
+  for (const p of gitlinks) if (await isDir(path.join(checkout, p, ".git"))) found.push(p);
+  return found;
+}
+
+const UNKNOWN = (shown: string): SubmoduleFacts => ({ path: shown, checkedOut: false, modified: null, untracked: null, unsafeCommits: null });
+
+/**
+ * Every repository a removal of this worktree would delete besides the worktree's own files, with
+ * what is at stake in each: the submodule repositories under its admin folder (nested ones too,
+ * checked out or not) and repositories nested in it by hand. `worktreePath` should be the real path
+ * (symlinks resolved), as git records core.worktree.
  */
 export async function submoduleFacts(git: Git, adminDir: string, worktreePath: string, commonDir: string): Promise<SubmoduleFacts[]> {
   const modules = path.join(adminDir, "modules");
-  const repos = await repositoriesUnder(modules);
-  if (repos === null) return [{ path: "modules/", checkedOut: false, modified: null, untracked: null, unsafeCommits: null }];
-  return Promise.all(
-    repos.map(async (rel): Promise<SubmoduleFacts> => {
+  const repos = (await isDir(modules)) ? await repositoriesUnder(modules) : [];
+  if (repos === null) return [UNKNOWN("modules/")];
+  const judged = await Promise.all(
+    repos.map(async (rel) => {
       const gitDir = path.join(modules, ...rel.split("/"));
       const main = path.join(commonDir, "modules", ...rel.split("/"));
       const [checkout, mainCopy] = await Promise.all([checkoutOf(git, gitDir), isGitDir(main).then((yes) => (yes ? main : null))]);
-      const [status, commits] = await Promise.all([
-        // Changes inside a nested submodule are counted at its own level, not twice.
-        checkout ? git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignore-submodules=dirty"], { cwd: checkout }) : undefined,
-        unsafeCommits(git, gitDir, mainCopy),
-      ]);
-      const counts = status === undefined ? { modified: 0, untracked: 0 } : status.exitCode === 0 ? parseStatusCounts(status.stdout) : undefined;
-      return {
-        path: displayPath(worktreePath, checkout, rel),
-        checkedOut: checkout !== null,
-        modified: counts?.modified ?? null,
-        untracked: counts?.untracked ?? null,
-        unsafeCommits: commits,
-        mainCopy: mainCopy !== null,
-      };
+      return { checkout, facts: await factsOf(git, gitDir, checkout, mainCopy, displayPath(worktreePath, checkout, rel)) };
     }),
   );
+  // In the worktree and in each checked-out submodule: repositories nested by hand.
+  const checkouts = [worktreePath, ...judged.flatMap((j) => (j.checkout ? [j.checkout] : []))];
+  const nestedByHand = await Promise.all(
+    checkouts.map(async (dir) => {
+      const found = await embeddedIn(git, dir);
+      if (found === null) return [UNKNOWN(displayPath(worktreePath, dir, "?"))];
+      return Promise.all(found.map((p) => factsOf(git, path.join(dir, p, ".git"), path.join(dir, p), null, displayPath(worktreePath, path.join(dir, p), p))));
+    }),
+  );
+  return [...judged.map((j) => j.facts), ...nestedByHand.flat()];
+}
+
+export interface FillResult {
+  /** Submodules checked out in the new worktree, nested ones as "vendor/lib/nested". */
+  readonly filled: readonly string[];
+  readonly notFilled: readonly { readonly path: string; readonly reason: string }[];
+}
+
+/** `submodule.<name>.path` entries of a checkout's .gitmodules, in file order. */
+async function declaredSubmodules(git: Git, dir: string): Promise<{ name: string; path: string }[]> {
+  const out = await git.exec(["config", "-f", ".gitmodules", "-z", "--get-regexp", "^submodule\\..*\\.path$"], { cwd: dir });
+  if (out.exitCode !== 0) return [];
+  return out.stdout
+    .split("\0")
+    .filter(Boolean)
+    .map((entry) => {
+      const [key = "", value = ""] = entry.split("\n");
+      return { name: key.slice("submodule.".length, -".path".length), path: value };
+    });
+}
+
+/** A name cwt can turn into a folder under modules/ and a `-c` key without surprises (git checks names more loosely). */
+function usableName(name: string): boolean {
+  return name !== "" && !/[\0-\x1f\x7f=]/.test(name) && !path.isAbsolute(name) && !name.split(/[\\/]/).includes("..");
+}
+
+const LOCAL = ["-c", "protocol.file.allow=always"];
+
+/**
+ * Checks out the submodules of a new worktree (nested ones too) from the main checkout's own copies
+ * (`<common>/modules/<name>`), never from the network: git clones them from that local copy
+ * (sharing its objects by hard links where it can), then points them back at their real remote and
+ * copies the main copy's remote-tracking branches, so they look as if cloned from it. A submodule
+ * the main checkout has not initialised, or whose recorded commit its copy lacks, is left empty
+ * and named.
+ */
+export async function fillSubmodules(git: Git, worktreePath: string, commonDir: string, signal?: AbortSignal): Promise<FillResult | null> {
+  if ((await lstat(path.join(worktreePath, ".gitmodules")).catch(() => undefined)) === undefined) return null;
+  const filled: string[] = [];
+  const notFilled: { path: string; reason: string }[] = [];
+  const level = async (dir: string, prefix: string, copies: string): Promise<void> => {
+    for (const sub of await declaredSubmodules(git, dir)) {
+      const shown = `${prefix}${sub.path}`;
+      if (signal?.aborted) {
+        notFilled.push({ path: shown, reason: "interrupted" });
+        continue;
+      }
+      if (!usableName(sub.name) || sub.path.startsWith("-")) {
+        notFilled.push({ path: shown, reason: "its name in .gitmodules is not one cwt will use" });
+        continue;
+      }
+      const mainCopy = path.join(copies, ...sub.name.split("/"));
+      if (!(await isGitDir(mainCopy))) {
+        notFilled.push({ path: shown, reason: "the main checkout has not initialised it, and cwt does not fetch" });
+        continue;
+      }
+      // init first, without the override, so the config keeps the real URL (resolved as git does).
+      await git.exec(["submodule", "init", "-q", "--", sub.path], { cwd: dir });
+      const real = await git.exec(["config", "--get", `submodule.${sub.name}.url`], { cwd: dir });
+      const update = await git.exec([...LOCAL, "-c", `submodule.${sub.name}.url=${mainCopy}`, "submodule", "update", "--init", "--checkout", "--no-recommend-shallow", "--", sub.path], { cwd: dir });
+      if (update.exitCode !== 0) {
+        const said = update.stderr.trim().split("\n").find((l) => /^(fatal|error):/.test(l)) ?? update.stderr.trim().split("\n")[0] ?? "";
+        notFilled.push({ path: shown, reason: `the main checkout's copy could not fill it (git: ${said.replace(/^(fatal|error): /, "")})` });
+        continue;
+      }
+      const checkout = path.join(dir, sub.path);
+      // Point it back at its real remote, with the main copy's view of that remote's branches.
+      const remotes = (await git.exec(["remote"], { cwd: checkout })).stdout.split("\n").filter(Boolean);
+      if (real.exitCode === 0 && remotes.length === 1 && remotes[0]) {
+        await git.exec(["remote", "set-url", remotes[0], real.stdout.trim()], { cwd: checkout });
+      }
+      await git.exec([...LOCAL, "fetch", "-q", "--prune", "--no-tags", "--end-of-options", mainCopy, "+refs/remotes/*:refs/remotes/*"], { cwd: checkout });
+      filled.push(shown);
+      await level(checkout, `${shown}/`, path.join(mainCopy, "modules"));
+    }
+  };
+  await level(worktreePath, "", path.join(commonDir, "modules"));
+  return { filled, notFilled };
 }

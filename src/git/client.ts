@@ -123,6 +123,9 @@ export class Git {
         allowUnsafeGitProxy: true,
         allowUnsafeDiffExternal: true,
         allowUnsafeTemplateDir: true,
+        // cwt itself passes `-c protocol.file.allow=always`, only to clone a submodule from the
+        // main checkout's local copy (core/submodules.ts).
+        allowUnsafeProtocolOverride: true,
       },
       // simple-git's default treats a non-zero exit with empty stderr as success (its
       // documented trap): reject on every non-zero exit instead.

@@ -2,7 +2,7 @@
 // deletes the submodules' own repositories with the worktree. cwt gives it only when every
 // submodule is proven to hold nothing that exists nowhere else; otherwise it keeps the worktree,
 // naming the submodule and what is at stake.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.ts";
@@ -15,13 +15,12 @@ function adminDirOf(wt: string): string {
   return path.resolve(wt, readFileSync(path.join(wt, ".git"), "utf8").trim().slice("gitdir: ".length));
 }
 
-/** A worktree T-1 with its submodules filled, its branch pushed (so only the submodules can hold unpushed work). */
+/** A worktree T-1, its submodules filled by cwt new. */
 async function worktree(sp: Superproject): Promise<string> {
   const r = await cwt(sp, ["new", "T-1"]);
   expect(r.exitCode).toBe(0);
-  const wt = r.stdout.trim();
-  await sp.git(["submodule", "update", "--init", "--recursive", "-q"], wt);
-  return wt;
+  expect(r.stderr).toContain("filled submodules vendor/lib, vendor/lib/nested");
+  return r.stdout.trim();
 }
 
 async function commitIn(sp: Superproject, dir: string, file: string): Promise<void> {
@@ -163,7 +162,7 @@ describe("cwt rm: a worktree with submodules", () => {
     expect(existsSync(path.join(adminDirOf(wt), "modules", "vendor", "lib"))).toBe(true);
   });
 
-  it("a repository nested in the worktree by hand (no submodule data to check) is kept", async () => {
+  it("a repository nested in the worktree by hand (its history inside the worktree) is judged too", async () => {
     const sp = await makeSuperproject();
     const wt = (await cwt(sp, ["new", "T-1"])).stdout.trim();
     const inner = path.join(wt, "inner");
@@ -174,7 +173,7 @@ describe("cwt rm: a worktree with submodules", () => {
     const hash = treeHash(wt);
     const r = await cwt(sp, ["rm", "T-1"]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/git says it contains submodules, but it has no submodule data cwt can check/);
+    expect(r.stderr).toMatch(/inner: 1 commit on no remote/);
     expect(treeHash(wt)).toBe(hash);
   });
 });
@@ -184,7 +183,6 @@ describe("cwt prune and the Claude Code remove hook: a worktree with submodules"
     const sp = await makeSuperproject();
     const clean = (await cwt(sp, ["new", "T-1"])).stdout.trim();
     const dirty = (await cwt(sp, ["new", "T-2"])).stdout.trim();
-    for (const wt of [clean, dirty]) await sp.git(["submodule", "update", "--init", "--recursive", "-q"], wt);
     writeFileSync(path.join(lib(dirty), "lib.txt"), "changed\n");
     const hash = treeHash(dirty);
     const r = await cwt(sp, ["prune", "--stale", "0d", "--yes", "--json"]);
@@ -216,5 +214,68 @@ describe("cwt prune and the Claude Code remove hook: a worktree with submodules"
     expect(removed.stderr).toContain("removed worktree T-1");
     expect(removed.exitCode).toBe(0);
     expect(existsSync(wt)).toBe(false);
+  });
+});
+
+describe("cwt new: submodules filled from the main checkout's copies", () => {
+  it("fills the submodule and the nested one without reaching their remotes, pointed back at them", async () => {
+    const sp = await makeSuperproject();
+    // The remotes are gone: anything fetched from them would fail.
+    for (const r of [sp.remotes.lib, sp.remotes.nested]) renameSync(r, `${r}.away`);
+    const r = await cwt(sp, ["new", "T-1", "--json"]);
+    expect(r.exitCode).toBe(0);
+    const wt = JSON.parse(r.stdout).path;
+    expect(JSON.parse(r.stdout).submodules).toEqual({ filled: ["vendor/lib", "vendor/lib/nested"], notFilled: [] });
+    expect(readFileSync(path.join(lib(wt), "lib.txt"), "utf8")).toBe("lib\n");
+    expect(readFileSync(path.join(nested(wt), "n.txt"), "utf8")).toBe("nested\n");
+    expect(await sp.git(["status", "--porcelain"], wt)).toBe("");
+    // It looks as if cloned from its real remote: that URL, that remote's branches, nothing else.
+    expect(await sp.git(["remote", "get-url", "origin"], lib(wt))).toBe(sp.remotes.lib);
+    expect(await sp.git(["for-each-ref", "--format=%(refname)", "refs/remotes/"], lib(wt))).toBe(await sp.git(["for-each-ref", "--format=%(refname)", "refs/remotes/"], path.join(sp.repo.root, "vendor", "lib")));
+    expect(await sp.git(["remote", "get-url", "origin"], nested(wt))).toBe(sp.remotes.nested);
+    // Its git data lives under the worktree's own admin folder, as git's own submodule update puts it.
+    expect(readdirSync(path.join(adminDirOf(wt), "modules", "vendor", "lib", "modules"))).toEqual(["nested"]);
+  });
+
+  it("--no-submodules and fillSubmodules: false leave them empty", async () => {
+    const sp = await makeSuperproject();
+    const r = await cwt(sp, ["new", "T-1", "--no-submodules"]);
+    expect(r.exitCode).toBe(0);
+    expect(readdirSync(lib(r.stdout.trim()))).toEqual([]);
+    expect(r.stderr).not.toContain("submodule");
+    writeFileSync(path.join(sp.repo.root, "cwt.config.json"), JSON.stringify({ fillSubmodules: false }));
+    const r2 = await cwt(sp, ["new", "T-2"]);
+    expect(r2.exitCode).toBe(0);
+    expect(readdirSync(lib(r2.stdout.trim()))).toEqual([]);
+  });
+
+  it("names a submodule the main checkout has not initialised, and still makes the worktree", async () => {
+    const sp = await makeSuperproject();
+    await sp.git(["submodule", "deinit", "-q", "--force", "--all"]);
+    await sp.repo.git(["-C", sp.repo.root, "rm", "-q", "--cached", "--ignore-unmatch", "nothing"]);
+    const { rmSync } = await import("node:fs");
+    rmSync(path.join(sp.repo.root, ".git", "modules"), { recursive: true });
+    const r = await cwt(sp, ["new", "T-1"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain("submodule not filled vendor/lib: the main checkout has not initialised it, and cwt does not fetch");
+    expect(readdirSync(lib(r.stdout.trim()))).toEqual([]);
+  });
+
+  it("names a submodule whose recorded commit the main checkout's copy lacks", async () => {
+    const sp = await makeSuperproject();
+    // A commit only the remote has, recorded on a branch the main checkout's copy never fetched.
+    const other = path.join(path.dirname(sp.remotes.lib), "lib-other");
+    await sp.git(["clone", "-q", sp.remotes.lib, other]);
+    await commitIn(sp, other, "remote-only.txt");
+    await sp.git(["push", "-q", "origin", "HEAD:refs/heads/main"], other);
+    const remoteOnly = await sp.git(["rev-parse", "HEAD"], other);
+    await sp.git(["update-index", "--cacheinfo", `160000,${remoteOnly},vendor/lib`]);
+    await sp.git(["commit", "-q", "-m", "bump vendor/lib"]);
+    await sp.git(["checkout", "-q", "-b", "bumped"]);
+    await sp.git(["checkout", "-q", "main"]);
+    await sp.git(["reset", "-q", "--hard", "HEAD~1"]);
+    const r = await cwt(sp, ["new", "T-1", "--base", "bumped"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/submodule not filled vendor\/lib: the main checkout's copy could not fill it \(git: .+\)/);
   });
 });

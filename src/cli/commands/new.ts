@@ -16,6 +16,7 @@ export function registerNew(program: Command, deps: Deps): void {
       .option("--cd", "change the shell's folder into it (needs shell integration: cwt shell-init)")
       .option("--yes", "run the repository's postCreate commands without asking (approves them; for CI)")
       .option("--no-hooks", "skip the repository's postCreate commands")
+      .option("--no-submodules", "leave its submodules empty (default: filled from the main checkout's copies, config fillSubmodules)")
       .action(async (ticket: string, opts: Record<string, unknown>) => (await import("./new.run.ts")).run(ticket, opts, deps)),
     [
       ["cwt new PROJ-123", "worktree + branch worktree-PROJ-123; prints the path"],

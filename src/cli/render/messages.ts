@@ -20,6 +20,9 @@ export function renderCreated(result: CreateResult, deps: Pick<Deps, "colorLevel
   if (result.copy.copied > 0) lines.push(`copied ${result.copy.copied} file${result.copy.copied === 1 ? "" : "s"} named by .worktreeinclude`);
   for (const s of result.copy.skipped) lines.push(`${c.yellow("not copied")} ${s.path}: ${s.reason}`);
   if (result.excludeAdded) lines.push(`added the worktree folder to .git/info/exclude`);
+  const subs = result.submodules;
+  if (subs && subs.filled.length > 0) lines.push(`filled submodule${subs.filled.length === 1 ? "" : "s"} ${subs.filled.join(", ")} from the main checkout's copies`);
+  for (const s of subs?.notFilled ?? []) lines.push(`${c.yellow("submodule not filled")} ${s.path}: ${s.reason} (\`git submodule update --init --recursive\` in the worktree fetches it)`);
   return lines.map((l) => `cwt: ${printable(l, { keepColors: true })}\n`).join("");
 }
 
