@@ -15,11 +15,11 @@ export function isIntegrated(i: Integration): i is "ancestor" | "patches" | "squ
 export async function integration(git: Git, head: string, base: string, history: History = FULL_HISTORY): Promise<Integration> {
   // A "yes" follows parent links git has, so it holds in a shallow clone too.
   if ((await git.exec(["merge-base", "--is-ancestor", head, base])).exitCode === 0) return "ancestor";
-  // In a shallow clone a "no" is exact only when the branch's own commits stay above the boundary.
+  // In a shallow clone a "no" is exact only when the branch's own commits all have their parents.
   // (Not an ancestor: the list holds at least the head, so one process, never an empty answer.)
   if (history.shallow) {
-    const own = await git.exec(["rev-list", head, "--not", base, "--"]);
-    if (own.exitCode !== 0 || judgeWalk(own.stdout, history) === "shallow") return "unknown";
+    const own = await git.exec(["rev-list", "--parents", head, "--not", base, "--"]);
+    if (own.exitCode !== 0 || judgeWalk(own.stdout) === "shallow") return "unknown";
   }
   const found = await equivalent(git, head, base);
   // Even then cherry and merge-tree judge against the merge base git can see, which in a shallow

@@ -21,8 +21,6 @@ export interface RemovalFacts {
   readonly liveSessions?: readonly string[] | undefined;
 }
 
-const SHALLOW_COMMITS = "the history is shallow: cannot tell whether its commits are merged into its base or on a remote (git fetch --unshallow)";
-
 export interface Refusal {
   readonly code: string;
   readonly message: string;
@@ -77,7 +75,7 @@ export function removalRefusals(facts: RemovalFacts, options: { force: boolean; 
     add("COPIES_CHANGED", `${n} ignored file${n === 1 ? "" : "s"} that .worktreeinclude copied in (such as .env) ${n === 1 ? "was" : "were"} changed there, and git would delete ${n === 1 ? "it" : "them"}`);
   }
   if (facts.unsafeCommits === null) {
-    add("COMMITS_UNKNOWN", facts.historyShallow ? SHALLOW_COMMITS : "its commits could not be compared with its base and the remotes");
+    add("COMMITS_UNKNOWN", facts.historyShallow ? "the history is shallow: cannot tell whether its commits are merged into its base or on a remote (git fetch --unshallow)" : "its commits could not be compared with its base and the remotes");
   } else if (facts.unsafeCommits > 0) {
     add("UNPUSHED", `it has ${facts.unsafeCommits} commit${facts.unsafeCommits === 1 ? "" : "s"} neither merged into its base nor pushed to any remote branch`);
   }
