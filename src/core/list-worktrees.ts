@@ -6,6 +6,7 @@ import { type ActivitySource, commitTimes, lastActivity, newestChange } from "./
 import { loadInventory, type Origin, type Worktree } from "./inventory.ts";
 import { loadSessionStates } from "./live-sessions.ts";
 import type { Repo } from "./repo.ts";
+import { countSides, type History, loadHistory } from "./shallow.ts";
 
 export interface ListedWorktree {
   readonly name: string;
@@ -24,6 +25,8 @@ export interface ListedWorktree {
   readonly base: { readonly ref: string | null; readonly commit: string } | null;
   readonly ahead: number | null;
   readonly behind: number | null;
+  /** ahead or behind is null because the clone is shallow and git lacks the history to count them. */
+  readonly historyShallow: boolean;
   readonly locked: boolean;
   readonly lockReason: string | null;
   readonly missing: boolean;
@@ -92,38 +95,39 @@ export async function readStatus(repo: Repo, worktreePath: string): Promise<Stat
   return out.exitCode === 0 ? parseStatusCounts(out.stdout) : undefined;
 }
 
-async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null) {
-  if (w.missing) return { modified: null, untracked: null, ahead: null, behind: null, filesChangedAt: undefined };
+async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null, history: History) {
+  if (w.missing) return { modified: null, untracked: null, ahead: null, behind: null, historyShallow: false, filesChangedAt: undefined };
   const [parsed, counts] = await Promise.all([
     readStatus(repo, w.path),
     // At its base already (a fresh worktree): nothing ahead, nothing behind, no process needed.
-    base && w.entry.head && w.entry.head !== base.commit
-      ? repo.git.exec(["rev-list", "--left-right", "--count", `${base.commit}...HEAD`], { cwd: w.path })
-      : undefined,
+    base && w.entry.head && w.entry.head !== base.commit ? countSides(repo.git, history, base.commit, "HEAD", { cwd: w.path }) : undefined,
   ]);
   const atBase = base !== null && w.entry.head === base.commit;
-  const [behind, ahead] = atBase ? [0, 0] : counts?.exitCode === 0 ? counts.stdout.trim().split(/\s+/).map(Number) : [];
+  const behind = atBase ? 0 : counts?.left;
+  const ahead = atBase ? 0 : counts?.right;
   return {
     modified: parsed?.modified ?? null,
     untracked: parsed?.untracked ?? null,
-    ahead: ahead ?? null,
-    behind: behind ?? null,
+    ahead: typeof ahead === "number" ? ahead : null,
+    behind: typeof behind === "number" ? behind : null,
+    historyShallow: ahead === "shallow" || behind === "shallow",
     filesChangedAt: parsed ? await newestChange(w.path, parsed.paths) : undefined,
   };
 }
 
 export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps, "now" | "env" | "platform">): Promise<ListedWorktree[]> {
   const worktrees = await loadInventory(repo);
-  const [bases, sessions, commits] = await Promise.all([
+  const [bases, sessions, commits, history] = await Promise.all([
     resolveBases(repo, config, worktrees),
     loadSessionStates(worktrees, deps),
     commitTimes(repo.git, worktrees.flatMap((w) => (w.entry.head ? [w.entry.head] : []))),
+    loadHistory(repo),
   ]);
   const now = deps.now().getTime();
   return Promise.all(
     worktrees.map(async (w): Promise<ListedWorktree> => {
       const base = bases.get(w) ?? null;
-      const { filesChangedAt, ...state } = await gatherState(repo, w, base);
+      const { filesChangedAt, ...state } = await gatherState(repo, w, base, history);
       const session = sessions.get(w);
       const activity = lastActivity(w, { commit: w.entry.head ? commits.get(w.entry.head) : undefined, files: filesChangedAt, session });
       return {

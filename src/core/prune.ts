@@ -10,6 +10,7 @@ import type { BranchOutcome, Refusal } from "../policy/removal.ts";
 import { removalRefusals } from "../policy/removal.ts";
 import { type Activity, commitTimes, lastActivity, newestChange } from "./activity.ts";
 import { folderSizes } from "./disk-usage.ts";
+import { isIntegrated } from "./integration.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { resolveBases } from "./list-worktrees.ts";
 import { loadSessionStates } from "./live-sessions.ts";
@@ -61,7 +62,7 @@ const NO_BRANCH: BranchOutcome = { action: "none" };
 
 function fresh(w: Worktree, facts: GatheredFacts): boolean {
   const created = w.record?.base.commit;
-  return created !== undefined && w.entry.head === created && facts.integrated !== null;
+  return created !== undefined && w.entry.head === created && isIntegrated(facts.integrated);
 }
 
 async function worktreeCandidate(
@@ -76,7 +77,10 @@ async function worktreeCandidate(
   const selectedBy: string[] = [];
   const skipped: Refusal[] = [];
   if (ctx.selectors.staleSeconds !== undefined && activity && ctx.now - activity.at.getTime() > ctx.selectors.staleSeconds * 1000) selectedBy.push("stale");
-  if (ctx.selectors.merged && facts.integrated !== null) {
+  if (ctx.selectors.merged && facts.integrated === "unknown") {
+    // A shallow clone cannot tell (issue #12): never selected on a guess.
+    skipped.push({ code: "MERGE_UNKNOWN", message: "the history is shallow: cannot tell whether it is merged into its base (git fetch --unshallow)", override: null });
+  } else if (ctx.selectors.merged && isIntegrated(facts.integrated)) {
     if (fresh(w, facts)) skipped.push({ code: "FRESH", message: "it has no commits of its own yet (fresh), so nothing of it was merged", override: null });
     else selectedBy.push(`merged (${facts.integrated})`);
   }

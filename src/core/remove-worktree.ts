@@ -7,13 +7,14 @@ import type { Deps } from "../deps.ts";
 import { GitCommandError, RefusedError } from "../errors.ts";
 import { classifyLock, type LockKind } from "../policy/claude-lock.ts";
 import { branchOutcome, type BranchOutcome, type Refusal, removalRefusals, type RemovalFacts, type SubmoduleFacts } from "../policy/removal.ts";
-import { type Integration, integration } from "./integration.ts";
+import { type Integration, integration, isIntegrated } from "./integration.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { Journal, type RemoveItem } from "./journal.ts";
 import { changedCopies } from "./records.ts";
 import { loadSessionStates, type SessionState } from "./live-sessions.ts";
 import { readStatus, resolveBases, type BaseRef } from "./list-worktrees.ts";
 import { isInside, reloadEntries, type Repo } from "./repo.ts";
+import { countWalk, loadHistory } from "./shallow.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { requireWorktree } from "./resolve-worktree.ts";
 import { hasSubmoduleData, SUBMODULE_REFUSAL, submoduleFacts } from "./submodules.ts";
@@ -52,7 +53,7 @@ async function realOrSelf(p: string): Promise<string> {
 
 export interface GatheredFacts extends RemovalFacts {
   readonly lock: LockKind;
-  /** How the branch's work is already in its base (null: it is not, or there is no base). */
+  /** How the branch's work is already in its base (null: it is not, or there is no base; "unknown": shallow clone). */
   readonly integrated: Integration;
   /** Paths of modified and untracked files, for last activity. */
   readonly changedPaths: readonly string[];
@@ -61,16 +62,17 @@ export interface GatheredFacts extends RemovalFacts {
 /** Gathers the facts the removal policy judges. Used by rm, and by prune for each candidate. */
 export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null, deps: RemoveDeps): Promise<GatheredFacts> {
   const head = w.entry.head;
+  const history = await loadHistory(repo);
   const [counts, unsafe, integrated, cwd, wtPath, copiesChanged, submodules] = await Promise.all([
     w.missing ? undefined : readStatus(repo, w.path),
-    head ? repo.git.exec(["rev-list", "--count", head, "--not", base?.commit ?? "HEAD", "--remotes", "--"]) : undefined,
-    head && base ? integration(repo.git, head, base.commit) : null,
+    head ? countWalk(repo.git, history, [head, "--not", base?.commit ?? "HEAD", "--remotes", "--"]) : undefined,
+    head && base ? integration(repo.git, head, base.commit, history) : null,
     realOrSelf(deps.cwd),
     realOrSelf(w.path),
     w.adminDir && !w.missing ? changedCopies(w.adminDir, w.path) : 0,
     submodulesOf(repo, w),
   ]);
-  const unsafeCount = unsafe?.exitCode === 0 ? Number(unsafe.stdout.trim()) : null;
+  const unsafeCount = typeof unsafe === "number" ? unsafe : null;
   return {
     isMain: w.isMain,
     standingIn: isInside(cwd, wtPath, deps.platform.caseInsensitivePaths),
@@ -80,7 +82,8 @@ export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null
     modified: w.missing ? 0 : (counts?.modified ?? null),
     untracked: w.missing ? 0 : (counts?.untracked ?? null),
     // Work that reached the base by a squash merge or a rebase is not at risk either.
-    unsafeCommits: head === undefined || integrated !== null ? 0 : unsafeCount,
+    unsafeCommits: head === undefined || isIntegrated(integrated) ? 0 : unsafeCount,
+    historyShallow: unsafe === "shallow",
     integrated,
     changedCopies: copiesChanged,
     submodules,
@@ -102,7 +105,7 @@ export function refusalError(name: string, refusals: readonly Refusal[]): Refuse
 }
 
 export function decideBranch(w: Worktree, worktrees: readonly Worktree[], base: BaseRef | null, integrated: Integration, keepBranch: boolean): BranchOutcome {
-  const merged = integrated !== null;
+  const merged = integrated === "unknown" ? null : isIntegrated(integrated);
   return branchOutcome({
     branch: w.entry.branch,
     keepBranch,

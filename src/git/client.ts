@@ -57,6 +57,7 @@ export function maySucceedSilently(args: readonly string[]): boolean {
     case "ls-files":
     case "cherry":
     case "show-ref":
+    case "rev-list":
       return true;
     case "worktree":
       return sub !== "list";

@@ -27,6 +27,8 @@ export interface RemovalFacts {
   readonly untracked: number | null;
   /** Commits on HEAD that are neither in the base nor on any remote branch; null: unknown. */
   readonly unsafeCommits: number | null;
+  /** Their walk reached a shallow clone's boundary (unsafeCommits is then null). */
+  readonly historyShallow?: boolean | undefined;
   /** Files .worktreeinclude copied in and that were changed since (git would delete them). */
   readonly changedCopies?: number | undefined;
   /** The submodule repositories under the worktree's admin folder, which its removal deletes too. */
@@ -112,7 +114,7 @@ export function removalRefusals(facts: RemovalFacts, options: { force: boolean; 
   }
   for (const r of submoduleRefusals(facts.submodules ?? [])) add(r.code, r.message);
   if (facts.unsafeCommits === null) {
-    add("COMMITS_UNKNOWN", "its commits could not be compared with its base and the remotes");
+    add("COMMITS_UNKNOWN", facts.historyShallow ? "the history is shallow: cannot tell whether its commits are merged into its base or on a remote (git fetch --unshallow)" : "its commits could not be compared with its base and the remotes");
   } else if (facts.unsafeCommits > 0) {
     add("UNPUSHED", `it has ${facts.unsafeCommits} commit${facts.unsafeCommits === 1 ? "" : "s"} neither merged into its base nor pushed to any remote branch`);
   }
@@ -130,7 +132,8 @@ export interface BranchFacts {
   readonly keepBranch: boolean;
   /** False when cwt checked out a branch that existed before; undefined when cwt did not make it. */
   readonly branchCreated: boolean | undefined;
-  readonly mergedIntoBase: boolean;
+  /** null: unknown (a shallow clone lacks the history that would tell). */
+  readonly mergedIntoBase: boolean | null;
   readonly baseName: string;
   readonly checkedOutElsewhere: string | undefined;
 }
@@ -142,6 +145,7 @@ export function branchOutcome(facts: BranchFacts): BranchOutcome {
   if (facts.keepBranch) return { action: "keep", branch, reason: "--keep-branch" };
   if (facts.branchCreated === false) return { action: "keep", branch, reason: "it existed before cwt new" };
   if (facts.checkedOutElsewhere) return { action: "keep", branch, reason: `it is checked out in ${facts.checkedOutElsewhere}` };
+  if (facts.mergedIntoBase === null) return { action: "keep", branch, reason: `the history is shallow: cannot tell whether it is merged into ${facts.baseName} (git fetch --unshallow)` };
   if (!facts.mergedIntoBase) return { action: "keep", branch, reason: `it is not merged into ${facts.baseName}` };
   return { action: "delete", branch };
 }

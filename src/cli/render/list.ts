@@ -19,6 +19,12 @@ function changes(w: ListedWorktree): string {
   return [w.modified > 0 ? `${w.modified}M` : "", w.untracked > 0 ? `${w.untracked}?` : ""].filter(Boolean).join(" ");
 }
 
+/** "?" where a shallow clone lacks the history to count (unknown, not zero); "-" where there is nothing to count. */
+function aheadBehind(w: ListedWorktree): string {
+  if (w.historyShallow) return `+${w.ahead ?? "?"}/-${w.behind ?? "?"}`;
+  return w.ahead === null || w.behind === null ? "-" : `+${w.ahead}/-${w.behind}`;
+}
+
 function state(w: ListedWorktree, now: number): string {
   const parts: string[] = [];
   if (w.keptOnClaudeRemove) parts.push(`kept when Claude Code asked to remove it ${ago(w.keptOnClaudeRemove.at, now)}: ${w.keptOnClaudeRemove.reasons.join("; ")}`);
@@ -50,7 +56,7 @@ export function renderList(worktrees: readonly ListedWorktree[], deps: Pick<Deps
     w.lastActivity === null ? "-" : `${ago(w.lastActivity, now)} (${w.lastActivitySource ?? ""})`,
     session(w, now),
     changes(w),
-    w.ahead === null || w.behind === null ? "-" : `+${w.ahead}/-${w.behind}`,
+    aheadBehind(w),
     state(w, now) || "-",
     w.path,
   ].map((cell) => printable(cell)));
