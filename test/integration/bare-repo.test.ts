@@ -256,6 +256,22 @@ describe("layout (a): project/.bare + project/.git, worktrees beside it", () => 
     expect(fastPath("T-1", f.home, f.env)).toBeUndefined();
   });
 
+  it("a bare repository named project/.git, even holding an index, is no main checkout to the fast answer", async () => {
+    const src = await makeRepo();
+    const project = path.join(tempDir(), "project");
+    mkdirSync(project);
+    await src.git(["clone", "-q", "--bare", src.root, path.join(project, ".git")]);
+    await src.git(["worktree", "add", "-q", "main", "main"], project);
+    const main = path.join(project, "main");
+    const made = await runCli(["new", "T-1"], { cwd: main, env: src.env });
+    expect(made.stdout).toBe(`${path.join(project, "T-1")}\n`);
+    // A worktree where a main checkout's default root would be: the fast answer must not pick it.
+    await src.git(["worktree", "add", "-q", "-b", "other", path.join(project, ".claude", "worktrees", "T-1")], project);
+    writeFileSync(path.join(project, ".git", "index"), "");
+    expect(fastPath("T-1", main, src.env)).toBeUndefined();
+    expect((await runCli(["path", "T-1"], { cwd: main, env: src.env })).stdout).toBe(`${path.join(project, "T-1")}\n`);
+  });
+
   it("the edit guard: own worktree allowed; another worktree and the bare repository denied", async () => {
     const f = await fixture("a");
     const guard = (file: string) =>
