@@ -113,6 +113,19 @@ describe("layout (a): project/.bare + project/.git, worktrees beside it", () => 
     expect(await branchExists(f, "worktree-D")).toBe(true);
   });
 
+  it(".worktreeinclude and the files it copies come from the worktree cwt runs in", async () => {
+    const f = await fixture("a");
+    for (const wt of [f.main, f.featX]) {
+      writeFileSync(path.join(wt, ".gitignore"), ".env\n");
+      writeFileSync(path.join(wt, ".env"), `FROM=${path.basename(wt)}\n`);
+    }
+    writeFileSync(path.join(f.featX, ".worktreeinclude"), ".env\n");
+    const fromFeat = (await f.cwt(["new", "T-1"], f.featX)).stdout.trim();
+    const fromMain = (await f.cwt(["new", "T-2"], f.main)).stdout.trim();
+    expect(readFileSync(path.join(fromFeat, ".env"), "utf8")).toBe("FROM=feat-x\n");
+    expect(existsSync(path.join(fromMain, ".env"))).toBe(false);
+  });
+
   it("rm refuses a dirty worktree with every file byte for byte intact, removes a clean one, never the bare repository", async () => {
     const f = await fixture("a");
     const wt = (await f.cwt(["new", "T-1"], f.main)).stdout.trim();
