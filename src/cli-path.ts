@@ -48,10 +48,14 @@ export function fastPath(ticket: string, cwd: string, env: NodeJS.ProcessEnv): s
     if (existsSync(path.join(dir, ".git"))) return undefined;
   }
   // The main checkout is the folder that holds the common dir as its `.git`, with an index (a bare
-  // repository named `.git` has none), owned by whoever runs cwt (else git's safe.directory rules).
+  // repository named `.git` has none) and not `core.bare`, owned by whoever runs cwt (else git's
+  // safe.directory rules).
   const mainRoot = path.dirname(here.commonDir);
   if (path.basename(here.commonDir) !== ".git" || real(path.join(mainRoot, ".git")) !== here.commonDir) return undefined;
   if (!existsSync(path.join(here.commonDir, "index"))) return undefined;
+  // A bare repository (issue #12) has no main checkout, whatever files it holds: its worktrees'
+  // root is elsewhere, and the full command knows where.
+  if (/^\s*bare\s*(=\s*(true|yes|on|1)\s*)?$/im.test(readSmall(path.join(here.commonDir, "config")) ?? "bare = true")) return undefined;
   if (typeof process.getuid === "function" && statSync(mainRoot).uid !== process.getuid()) return undefined;
   // Any config file means templates or roots may differ: the full command reads (and checks) it.
   if (env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== "" && !path.isAbsolute(env.XDG_CONFIG_HOME)) return undefined;

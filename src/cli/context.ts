@@ -16,7 +16,7 @@ export function parseOptions<T extends z.ZodType>(schema: T, value: unknown): z.
 
 export async function openContext(deps: Deps): Promise<{ repo: Repo; config: Config; loaded: LoadedConfig }> {
   const repo = await openRepo(deps);
-  const loaded = await loadConfig(repo.mainRoot, deps.env);
+  const loaded = await loadConfig(repo.mainRoot, deps.env, repo.bare);
   return { repo, config: loaded.config, loaded };
 }
 

@@ -1,5 +1,6 @@
 // The effective config and its defaults. No zod here: commands that find no config file never
 // load the schema (start-up time, bench/).
+import path from "node:path";
 import type { ConfigFile } from "./schema.ts";
 
 export interface Config {
@@ -56,4 +57,28 @@ export function mergeConfig(...layers: readonly (ConfigFile | undefined)[]): Con
     merged = { ...merged, ...defined };
   }
   return merged;
+}
+
+/** A bare repository's fixed places (`BareLayout` in core/repo.ts). */
+export interface BarePlaces {
+  readonly home: string;
+  readonly name: string;
+  readonly defaultRoot: string;
+}
+
+/**
+ * The config for a bare repository (issue #12). cwt runs from any of its worktrees, each on its own
+ * branch, and none is the main checkout: the worktree root and `{repo}` must not depend on which.
+ * So worktreeRoot becomes absolute, resolved against the folder that holds the bare repository
+ * (or that layout's default root when no file sets it), and `{repo}` is filled in with the
+ * repository's name, before any command resolves them against the checkout cwt runs in.
+ */
+export function forBareRepository(config: Config, configuredRoot: string | undefined, bare: BarePlaces): Config {
+  const named = (template: string) => template.replaceAll("{repo}", bare.name);
+  return {
+    ...config,
+    worktreeRoot: configuredRoot === undefined ? bare.defaultRoot : path.resolve(bare.home, configuredRoot),
+    folderTemplate: named(config.folderTemplate),
+    branchTemplate: named(config.branchTemplate),
+  };
 }

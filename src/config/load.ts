@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Env } from "../deps.ts";
 import { ConfigError } from "../errors.ts";
 import { readBoundedText } from "../io/read-bounded.ts";
-import { type Config, mergeConfig } from "./defaults.ts";
+import { type BarePlaces, type Config, forBareRepository, mergeConfig } from "./defaults.ts";
 import type { ConfigFile } from "./schema.ts";
 
 export const TEAM_CONFIG_FILE = "cwt.config.json";
@@ -43,9 +43,10 @@ export interface LoadedConfig {
 
 /**
  * The team's committed rules win over personal ones (as a repository's git config wins over
- * the global one). Both files are validated before any command acts.
+ * the global one). Both files are validated before any command acts. The team's file is the one
+ * in `mainRoot`: the main checkout, or in a bare repository the worktree cwt runs in (`bare`).
  */
-export async function loadConfig(mainRoot: string, env: Env): Promise<LoadedConfig> {
+export async function loadConfig(mainRoot: string, env: Env, bare?: BarePlaces): Promise<LoadedConfig> {
   const userFile = userConfigPath(env);
   const teamFile = path.join(mainRoot, TEAM_CONFIG_FILE);
   const [user, team] = await Promise.all([userFile ? loadConfigFile(userFile) : undefined, loadConfigFile(teamFile)]);
@@ -60,7 +61,8 @@ export async function loadConfig(mainRoot: string, env: Env): Promise<LoadedConf
       `postCreate: may only be set in a repository's ${TEAM_CONFIG_FILE} (this file applies to every repository; each user approves a repository's list once before it runs)`,
     ]);
   }
-  return { config: mergeConfig(user, team), teamFile, team, user };
+  const config = mergeConfig(user, team);
+  return { config: bare ? forBareRepository(config, team?.worktreeRoot ?? user?.worktreeRoot, bare) : config, teamFile, team, user };
 }
 
 /**

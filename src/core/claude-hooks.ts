@@ -123,9 +123,10 @@ function sameState(a: FileState, b: FileState): boolean {
 /** Makes git ignore the personal settings file (through `<common dir>/info/exclude`) unless it is tracked or ignored already. */
 async function ensureLocalIgnored(repo: Repo): Promise<boolean> {
   const rel = ".claude/settings.local.json";
-  const tracked = await repo.git.exec(["ls-files", "-z", "--", rel]);
+  // In the checkout (a bare repository's git runs in the bare repository, which has no files).
+  const tracked = await repo.git.exec(["ls-files", "-z", "--", rel], { cwd: repo.mainRoot });
   if (tracked.exitCode === 0 && tracked.stdout !== "") return false;
-  const ignored = await repo.git.exec(["check-ignore", "-q", "--", rel]);
+  const ignored = await repo.git.exec(["check-ignore", "-q", "--", rel], { cwd: repo.mainRoot });
   if (ignored.exitCode !== 1) return false; // 0: ignored already; other: git could not say
   const exclude = path.join(repo.commonDir, "info", "exclude");
   const read = await readBoundedText(exclude, 1024 * 1024);

@@ -117,7 +117,8 @@ async function removeUnlocked(worktreePath: string, caller: HookCaller, repo: Re
   ]);
   const base = bases.get(w) ?? null;
   // The session asking stands in the worktree; that is not the "you are standing in it" refusal.
-  const gathered = await removalFacts(repo, w, base, { ...deps, cwd: repo.mainRoot });
+  // git's common dir lies in no linked worktree (in a bare repository mainRoot is one: the session's).
+  const gathered = await removalFacts(repo, w, base, { ...deps, cwd: repo.commonDir });
   const facts = { ...gathered, lock: callerLock(gathered.lock, w.entry.lockReason, caller), liveSessions: liveEvidence(sessions.get(w)) };
   const refusals = removalRefusals(facts, { force: false });
   if (refusals.length > 0) return keep(w, refusals, caller, deps);

@@ -14,9 +14,9 @@ import { findExecutable } from "./find-executable.ts";
 import { inspectRoot } from "./fs-safety.ts";
 import { claudeCommand } from "./claude-command.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
-import { type Repo, reloadEntries, requireSupportedGit } from "./repo.ts";
+import { type Repo, reloadEntries, repositoryPath, requireSupportedGit } from "./repo.ts";
 import { worktreeRootOf } from "./resolve-worktree.ts";
-import { findOrphanFolders } from "./orphans.ts";
+import { findOrphanFolders, orphanRoots } from "./orphans.ts";
 import { interruptedFindings, repairInterrupted } from "./interrupted.ts";
 import { loadLiveSessions } from "./sessions.ts";
 
@@ -54,7 +54,7 @@ async function rootFindings(repo: Repo, root: string): Promise<Finding[]> {
     return findings;
   }
   const rel = path.relative(repo.mainRoot, root).split(path.sep).join("/");
-  const ignored = await repo.git.exec(["check-ignore", "-q", "--no-index", "--", `${rel}/probe`]);
+  const ignored = await repo.git.exec(["check-ignore", "-q", "--no-index", "--", `${rel}/probe`], { cwd: repo.mainRoot });
   if (ignored.exitCode === 1) {
     findings.push({
       id: "worktree-root-not-ignored",
@@ -123,7 +123,7 @@ export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDe
     findExecutable(claudeCommand(deps.env, loaded.config.claudeCommand)[0] ?? "claude", deps.env),
     loadLiveSessions(deps),
     Promise.all([root, claudeRoot].filter((r, i, all) => all.indexOf(r) === i).map((r) => rootFindings(repo, r))),
-    orphanFindings([...new Set([root, claudeRoot])], worktrees),
+    orphanFindings(orphanRoots(repo, loaded.config), worktrees),
     Promise.all(worktrees.filter((w) => !w.missing).map((w) => checkPolicy(repo, loaded, w.path, deps))),
     inspectHooks(repo, deps),
     interruptedFindings(repo, deps),
@@ -154,7 +154,7 @@ export async function runDoctor(repo: Repo, loaded: LoadedConfig, deps: DoctorDe
   const stateFindings = await Promise.all(worktrees.map((w) => worktreeStateFindings(w, deps)));
   const byPath = new Map(policies.map((p) => [p.worktree, p]));
   return {
-    repository: repo.mainRoot,
+    repository: repositoryPath(repo),
     git: await requireSupportedGit(repo.git),
     claude: claude ?? null,
     findings: [...sortFindings(findings), ...hooks.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]),

@@ -34,11 +34,15 @@ async function folderExists(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Every worktree, the main checkout first. A bare repository's own entry is not a worktree (no
+ * files, nothing to list, remove or count as the main checkout): it is left out, and then no
+ * worktree is the main one.
+ */
 export async function loadInventory(repo: Pick<Repo, "commonDir" | "entries">): Promise<Worktree[]> {
   const adminDirs = await loadAdminDirs(repo.commonDir);
   return Promise.all(
-    repo.entries.map(async (entry, index): Promise<Worktree> => {
-      const isMain = index === 0;
+    repo.entries.flatMap((entry, index) => (entry.bare ? [] : [{ entry, isMain: index === 0 }])).map(async ({ entry, isMain }): Promise<Worktree> => {
       const adminDir = isMain ? undefined : adminDirs.get(entry.path);
       const [record, claudeBase, created, exists, kept] = await Promise.all([
         adminDir ? loadRecord(adminDir) : undefined,

@@ -70,6 +70,10 @@ export async function resolveBases(repo: Repo, config: Config, worktrees: readon
   await Promise.all(
     worktrees.map(async (w) => {
       if (w.isMain) return result.set(w, null);
+      // On the repository's own branch (a bare repository's HEAD: no main checkout holds it) or on
+      // the default base: it is the base, so never "merged into" it, and its branch never deleted.
+      const own = w.entry.branch;
+      if (own !== undefined && (own === mainBranch || defaultRef === own || defaultRef === `refs/heads/${own}`)) return result.set(w, null);
       const recorded = w.record?.base;
       if (recorded) {
         // The ref named at creation, at its tip now, unless it is the worktree's own branch (a

@@ -1,7 +1,6 @@
 // `cwt prune`: removes stale, merged and orphaned worktrees, and keeps, with its reason, every
 // one that could hold work. Plan first (pure data), then execute only what the plan allows.
 import { rm, rmdir } from "node:fs/promises";
-import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
 import { RefusedError } from "../errors.ts";
@@ -14,10 +13,9 @@ import { isIntegrated } from "./integration.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { resolveBases } from "./list-worktrees.ts";
 import { loadSessionStates } from "./live-sessions.ts";
-import { findOrphanFolders } from "./orphans.ts";
+import { findOrphanFolders, orphanRoots } from "./orphans.ts";
 import { applyBranchOutcome, beginRemovals, decideBranch, executeRemoval, type GatheredFacts, liveEvidence, type RemovalLog, removalFacts } from "./remove-worktree.ts";
 import type { Repo } from "./repo.ts";
-import { worktreeRootOf } from "./resolve-worktree.ts";
 
 export interface PruneSelectors {
   /** Select worktrees idle for longer than this many seconds. */
@@ -153,8 +151,7 @@ export async function planPrune(repo: Repo, config: Config, selectors: PruneSele
     )
   ).filter((c): c is PruneCandidate => c !== undefined);
   if (selectors.orphans) {
-    const roots = [worktreeRootOf(repo.mainRoot, config), path.join(repo.mainRoot, ".claude", "worktrees")];
-    candidates.push(...(await orphanCandidates([...new Set(roots)], worktrees, force)));
+    candidates.push(...(await orphanCandidates(orphanRoots(repo, config), worktrees, force)));
   }
   const remove = candidates.filter((c) => c.keptBecause.length === 0 && c.selectedBy.length > 0);
   const sizes = await folderSizes(remove.filter((c) => !c.selectedBy.includes("folder missing")).map((c) => c.path));

@@ -6,6 +6,11 @@ import { collisionKey, namesFor, normalizeTicket } from "../policy/naming.ts";
 import type { WorktreeEntry } from "../git/parse-worktrees.ts";
 import type { Worktree } from "./inventory.ts";
 
+/**
+ * The folder new worktrees go in: worktreeRoot against the main checkout. In a bare repository the
+ * loaded config's worktreeRoot is absolute already (config/defaults.ts `forBareRepository`), so
+ * the root is the same whichever worktree cwt runs in.
+ */
 export function worktreeRootOf(mainRoot: string, config: Pick<Config, "worktreeRoot">): string {
   return path.resolve(mainRoot, config.worktreeRoot);
 }
@@ -41,6 +46,7 @@ export function findWorktree(
  */
 export function plannedPath(entries: readonly WorktreeEntry[], ticket: string, config: Config, mainRoot: string): string | undefined {
   const planned = path.join(worktreeRootOf(mainRoot, config), namesFor(ticket, config, path.basename(mainRoot)).folder);
+  // Never the first entry: the main checkout, or a bare repository itself.
   return entries.slice(1).find((e) => e.path === planned && e.prunableReason === undefined)?.path;
 }
 

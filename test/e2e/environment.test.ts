@@ -31,13 +31,17 @@ describe("cwt in unusual environments", () => {
     expect(r.stderr).toContain("cwt: git 2.30.1 is too old: cwt needs git 2.36.0 or newer");
   });
 
-  it("a bare repository: exit 1 and a clear message", async () => {
+  it("inside a bare repository (no worktrees yet): exit 1, one line, and how to make a worktree", async () => {
     const dir = tempDir();
     const env = hermeticEnv(dir);
     await execa("git", ["init", "-q", "--bare", "b.git"], { cwd: dir, env, extendEnv: false });
-    const r = await runBin(["list"], { cwd: path.join(dir, "b.git"), env });
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain("bare repositories are not supported yet");
+    const bare = path.join(dir, "b.git");
+    const r = await runBin(["list"], { cwd: bare, env });
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: `cwt: ${bare} is a bare repository (no files of its own) and ${bare} is in none of its worktrees: run cwt from one of them\nhint: make one first: git -C ${bare} worktree add <folder> <branch>`,
+    });
   });
 
   it("no command: the day's workflow on stdout, exit 0; unknown command: exit 2", async () => {

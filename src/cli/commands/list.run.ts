@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listWorktrees } from "../../core/list-worktrees.ts";
+import { repositoryPath } from "../../core/repo.ts";
 import type { Deps } from "../../deps.ts";
 import { openContext, parseOptions, writeJson } from "../context.ts";
 import { renderList } from "../render/list.ts";
@@ -13,6 +14,6 @@ export async function run(opts: Record<string, unknown>, deps: Deps): Promise<vo
   const input = parseOptions(schema, opts);
   const { repo, config } = await openContext(deps);
   const worktrees = await listWorktrees(repo, config, deps);
-  if (input.json) writeJson(deps, { version: LIST_JSON_VERSION, repository: repo.mainRoot, worktrees });
+  if (input.json) writeJson(deps, { version: LIST_JSON_VERSION, repository: repositoryPath(repo), worktrees });
   else deps.stdout.write(renderList(worktrees, deps));
 }
