@@ -15,6 +15,11 @@ export interface Config {
    * worktree, each an argument array, and only once the user approved this exact list (core/post-create.ts).
    */
   readonly postCreate: readonly (readonly string[])[] | undefined;
+  /**
+   * Folders a new worktree checks out (git sparse-checkout, cone mode); [] means a full checkout.
+   * Undefined: Claude Code's `worktree.sparsePaths` decides (core/sparse.ts).
+   */
+  readonly sparsePaths: readonly string[] | undefined;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -25,6 +30,7 @@ export const DEFAULT_CONFIG: Config = {
   defaultBase: undefined,
   claudeCommand: undefined,
   postCreate: undefined,
+  sparsePaths: undefined,
 };
 
 /**

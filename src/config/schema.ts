@@ -1,5 +1,6 @@
 // The schema of cwt.config.json (the team's, committed) and of the per-user config.
 // Pure: parse text → config or a list of `path: message` issues. No file access here.
+import { MAX_SPARSE_PATHS, sparsePathProblem } from "../policy/sparse-paths.ts";
 import { hasControlChars } from "../policy/text.ts";
 import { z } from "zod";
 
@@ -69,6 +70,22 @@ export const configSchema = z
       .refine((v) => !v.startsWith("-") && noControl(v), "must be a git ref name")
       .optional()
       .describe("Ref new worktrees branch from, e.g. main or origin/main (must not start with -). Default: the main checkout's HEAD"),
+    sparsePaths: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(4096)
+          .superRefine((value, ctx) => {
+            const problem = sparsePathProblem(value);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          }),
+      )
+      .max(MAX_SPARSE_PATHS)
+      .optional()
+      .describe(
+        'Folders (relative to the repository root) a new worktree checks out, with git sparse-checkout in cone mode: only these plus root-level files are written, e.g. ["services/api", "libs/shared"]. [] means a full checkout. Default: Claude Code\'s worktree.sparsePaths, else a full checkout',
+      ),
     claudeCommand: z
       .array(z.string().min(1).max(4096).refine(noControl, "must not contain control characters"))
       .min(1)
