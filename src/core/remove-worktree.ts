@@ -16,6 +16,7 @@ import { readStatus, resolveBases, type BaseRef } from "./list-worktrees.ts";
 import { isInside, reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { requireWorktree } from "./resolve-worktree.ts";
+import { releaseWorktreeConfig } from "./sparse.ts";
 
 export interface RemoveInput {
   readonly ticket: string;
@@ -167,6 +168,7 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
     }
     throw error;
   }
+  await releaseWorktreeConfig(repo);
   const branch = await applyBranchOutcome(repo, w, outcome);
   if (branch.done) log?.crashPoint?.("remove:branch");
   return { staleLockReleased, branch };

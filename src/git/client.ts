@@ -55,6 +55,8 @@ export function maySucceedSilently(args: readonly string[]): boolean {
     case "ls-files":
     case "cherry":
     case "show-ref":
+    case "sparse-checkout":
+    case "checkout":
       return true;
     case "worktree":
       return sub !== "list";
