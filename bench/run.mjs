@@ -266,7 +266,7 @@ if (want("sparse")) {
   const full = makeBigRepo(path.join(TMP, "big-full"), 100, PER);
   const sparse = makeBigRepo(path.join(TMP, "big-sparse"), 100, PER);
   writeFileSync(path.join(sparse, "cwt.config.json"), `${JSON.stringify({ sparsePaths: ["pkg1", "pkg2"] })}\n`);
-  const runs = QUICK ? 2 : 5;
+  const runs = QUICK ? 2 : 3; // each full run writes 100,000 files (and the next one waits for their removal)
   results.push(
     pair({
       name: `sparse: full cwt new vs git worktree add -b, ${FILES_BIG} files`,
