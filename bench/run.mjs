@@ -2,7 +2,7 @@
 // run after a warm-up, on repositories this script generates. Prints medians, the ratio cwt / git
 // and peak memory, and writes bench/RESULTS.md. Never part of the test suite's pass/fail.
 //   CWT_BENCH_QUICK=1 npm run bench   fewer runs and smaller repositories (a smoke run)
-//   CWT_BENCH_ONLY=startup,guard,create,list,remove,copy npm run bench   only those pairs
+//   CWT_BENCH_ONLY=startup,guard,create,list,remove,copy,sparse npm run bench   only those pairs
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -102,6 +102,39 @@ function makeRepo(dir, folders, filesPer) {
     sh("git", ["commit", "-q", "-am", `change ${c}`], dir);
   }
   return dir;
+}
+
+/**
+ * A big repository, fast: `folders` × `filesPer` paths written by git fast-import from 8 blobs
+ * shared by all of them (seconds, not minutes), then checked out in the main checkout.
+ */
+function makeBigRepo(dir, folders, filesPer) {
+  mkdirSync(dir, { recursive: true });
+  sh("git", ["init", "-q", "-b", "main"], dir);
+  const parts = [];
+  for (let b = 1; b <= 8; b++) {
+    const data = `export const v = ${b};\n`.repeat(b * 4);
+    parts.push(`blob\nmark :${b}\ndata ${Buffer.byteLength(data)}\n${data}\n`);
+  }
+  parts.push("commit refs/heads/main\ncommitter Bench <bench@example.com> 1767225600 +0000\ndata 8\ninitial\n");
+  for (let f = 0; f < folders; f++) {
+    for (let i = 0; i < filesPer; i++) parts.push(`M 100644 :${((f * 31 + i) % 8) + 1} pkg${f}/sub${i % 10}/file${i}.ts\n`);
+  }
+  parts.push("M 100644 :1 README.md\n\n");
+  sh("git", ["fast-import", "--quiet"], dir, parts.join(""));
+  sh("git", ["reset", "-q", "--hard"], dir);
+  return dir;
+}
+
+/** Removes every linked worktree and its branch (untimed, between runs: 100,000 files each). */
+function clearWorktrees(repo) {
+  const listed = sh("git", ["worktree", "list", "--porcelain"], repo).split("\n\n").slice(1);
+  for (const block of listed) {
+    const wt = block.match(/^worktree (.*)$/m)?.[1];
+    const branch = block.match(/^branch refs\/heads\/(.*)$/m)?.[1];
+    if (wt) sh("git", ["worktree", "remove", "--force", wt], repo);
+    if (branch) sh("git", ["branch", "-q", "-D", branch], repo);
+  }
 }
 
 const node = process.execPath;
@@ -223,6 +256,43 @@ results.push(
     }),
   }),
 );
+}
+
+// 6. sparse worktrees in a big repository: a full cwt new against git, then a sparse one (2 of the
+// 100 folders, cwt's sparsePaths) against the full one.
+if (want("sparse")) {
+  const PER = QUICK ? 200 : 1000;
+  const FILES_BIG = 100 * PER + 1;
+  const full = makeBigRepo(path.join(TMP, "big-full"), 100, PER);
+  const sparse = makeBigRepo(path.join(TMP, "big-sparse"), 100, PER);
+  writeFileSync(path.join(sparse, "cwt.config.json"), `${JSON.stringify({ sparsePaths: ["pkg1", "pkg2"] })}\n`);
+  const runs = QUICK ? 2 : 3; // each full run writes 100,000 files (and the next one waits for their removal)
+  results.push(
+    pair({
+      name: `sparse: full cwt new vs git worktree add -b, ${FILES_BIG} files`,
+      target: 1.15,
+      runs,
+      warmup: 1,
+      prepare: () => clearWorktrees(full),
+      cwt: (i) => ({ argv: [node, CWT, "new", `F-${i}`], cwd: full }),
+      git: (i) => ({ argv: ["git", "worktree", "add", "-q", "-b", `plain-${i}`, path.join(TMP, "big-plain", `p-${i}`)], cwd: full }),
+    }),
+  );
+  const r = pair({
+    name: `sparse: cwt new with sparsePaths (2 of 100 folders) vs full cwt new, ${FILES_BIG} files`,
+    target: 0.25,
+    runs,
+    warmup: 1,
+    prepare: () => {
+      clearWorktrees(full);
+      clearWorktrees(sparse);
+    },
+    cwt: (i) => ({ argv: [node, CWT, "new", `S-${i}`], cwd: sparse }),
+    git: (i) => ({ argv: [node, CWT, "new", `F-${i}`], cwd: full }),
+  });
+  r.name += ` (speed-up full/sparse ${(r.gitMs / r.cwtMs).toFixed(1)}×)`;
+  console.log(`sparse speed-up (full cwt new / sparse cwt new): ${(r.gitMs / r.cwtMs).toFixed(1)}×`);
+  results.push(r);
 }
 
 // RESULTS.md

@@ -18,6 +18,11 @@ export interface Config {
   readonly postCreate: readonly (readonly string[])[] | undefined;
   /** Fill a new worktree's submodules from the main checkout's copies (no network). */
   readonly fillSubmodules: boolean;
+  /**
+   * Folders a new worktree checks out (git sparse-checkout, cone mode); [] means a full checkout.
+   * Undefined: Claude Code's `worktree.sparsePaths` decides (core/sparse.ts).
+   */
+  readonly sparsePaths: readonly string[] | undefined;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -29,6 +34,7 @@ export const DEFAULT_CONFIG: Config = {
   claudeCommand: undefined,
   postCreate: undefined,
   fillSubmodules: true,
+  sparsePaths: undefined,
 };
 
 /**

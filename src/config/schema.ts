@@ -1,5 +1,6 @@
 // The schema of cwt.config.json (the team's, committed) and of the per-user config.
 // Pure: parse text → config or a list of `path: message` issues. No file access here.
+import { MAX_SPARSE_PATHS, sparsePathProblem } from "../policy/sparse-paths.ts";
 import { hasControlChars } from "../policy/text.ts";
 import { z } from "zod";
 
@@ -73,6 +74,22 @@ export const configSchema = z
       .boolean()
       .optional()
       .describe("Whether cwt new checks out the new worktree's submodules (nested ones too) from the main checkout's own copies, without network. Default: true"),
+    sparsePaths: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(4096)
+          .superRefine((value, ctx) => {
+            const problem = sparsePathProblem(value);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          }),
+      )
+      .max(MAX_SPARSE_PATHS)
+      .optional()
+      .describe(
+        'Folders (relative to the repository root) a new worktree checks out, with git sparse-checkout in cone mode: only these plus root-level files are written, e.g. ["services/api", "libs/shared"]. [] means a full checkout. Default: Claude Code\'s worktree.sparsePaths, else a full checkout',
+      ),
     claudeCommand: z
       .array(z.string().min(1).max(4096).refine(noControl, "must not contain control characters"))
       .min(1)

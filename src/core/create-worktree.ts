@@ -17,6 +17,7 @@ import { reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { findWorktree, worktreeRootOf } from "./resolve-worktree.ts";
 import { type FillResult, fillSubmodules } from "./submodules.ts";
+import { checkoutSparse, markExtension, planSparse, releaseWorktreeConfig, type SparsePlan } from "./sparse.ts";
 
 export interface CreateInput {
   readonly ticket: string;
@@ -41,6 +42,8 @@ export interface CreateResult {
   readonly excludeAdded: boolean;
   /** Its submodules, filled from the main checkout's copies; null when it has none or filling was off. */
   readonly submodules: FillResult | null;
+  /** A sparse checkout (only these folders plus root-level files), and where its folders come from; null: full. */
+  readonly sparse: { readonly paths: readonly string[]; readonly source: string } | null;
 }
 
 type CreateDeps = Pick<Deps, "env" | "now" | "signal" | "platform"> & Partial<Pick<Deps, "progress" | "crashPoint">>;
@@ -110,12 +113,13 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
   await requireNoSymlinks(mainRoot, root);
   // Every lookup at once (git processes are the cost), then the verdicts in a fixed order.
   const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
-  const [refFormat, worktrees, baseResult, branchList, email] = await Promise.all([
+  const [refFormat, worktrees, baseResult, branchList, email, sparseResult] = await Promise.all([
     git.exec(["check-ref-format", "--branch", branch]),
     loadInventory(repo),
     settle(resolveBase(repo, config, input.base)),
     git.run(["for-each-ref", "--format=%(refname:lstrip=2)", "refs/heads/"]),
     input.owner === undefined ? git.exec(["config", "--get", "user.email"]) : undefined,
+    settle(planSparse(repo, config, deps)),
   ]);
   if (refFormat.exitCode !== 0 || refFormat.stdout.trim() !== branch) throw invalidBranch(branch, input.branch === undefined, "git does not accept it as a branch name");
   const existing = findWorktree(worktrees, input.ticket, config, mainRoot);
@@ -132,6 +136,8 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
   }
   if ("error" in baseResult) throw baseResult.error;
   const base = baseResult.value;
+  if ("error" in sparseResult) throw sparseResult.error;
+  const sparse: SparsePlan | null = sparseResult.value;
   const branches = branchList.split("\n").filter(Boolean);
   const branchExists = branches.includes(branch);
   const caseClash = branches.find((b) => b !== branch && b.toLowerCase() === branch.toLowerCase());
@@ -204,10 +210,17 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
       crash("branch");
     }
     checkpoint();
+    if (sparse && !sparse.extensionWasOn) {
+      // Said before git turns the extension on; undone after the worktree's own removal below.
+      await markExtension(git);
+      undo.push(() => releaseWorktreeConfig(repo));
+    }
     undo.push(() => rollbackGit.exec(["worktree", "remove", "--force", "--force", target]));
     addStarted = true;
     await step({ addStarted: true, head: base.commit });
-    await git.run(["worktree", "add", target, branch]);
+    // Sparse: no checkout yet, or git would write every file before the patterns exist.
+    await git.run(["worktree", "add", ...(sparse ? ["--no-checkout"] : []), target, branch]);
+    if (sparse) await checkoutSparse(git, target, sparse.paths);
     crash("add");
     await chmod(target, 0o700);
     checkpoint();
@@ -222,6 +235,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
       base,
       createdAt: deps.now().toISOString(),
       ...(input.claude ? { createdBy: "claude hook" as const, claudeSessionId: input.claude.sessionId } : {}),
+      ...(sparse ? { sparsePaths: [...sparse.paths] } : {}),
     };
     await saveRecord(adminDir, record);
     crash("record");
@@ -231,7 +245,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     crash("copy");
     checkpoint();
     await journal.end();
-    return { path: target, record, branchCreated: !branchExists, copy, excludeAdded };
+    return { path: target, record, branchCreated: !branchExists, copy, excludeAdded, sparse: sparse && { paths: sparse.paths, source: sparse.source } };
   } catch (error) {
     let undone = true;
     for (const undoStep of undo.reverse()) {

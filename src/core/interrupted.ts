@@ -12,6 +12,7 @@ import { loadSessionStates } from "./live-sessions.ts";
 import { adminCreatedAt, changedCopies, loadCopiedManifest } from "./records.ts";
 import { dropJournal, type Interrupted, type JournalItem, loadInterrupted } from "./journal.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
+import { releaseWorktreeConfig } from "./sparse.ts";
 
 type Entry = { kind: "missing" } | { kind: "empty" } | { kind: "files"; count: number };
 
@@ -166,5 +167,6 @@ export async function repairInterrupted(repo: Repo, deps: Pick<Deps, "platform" 
     if (!failed) await dropJournal(op.file); // a repair that failed is reported again next time
     if (op.items.length === 0) done.push({ path: op.file, message: `${describe(op)}: forgot its unreadable journal` });
   }
+  await releaseWorktreeConfig(repo); // a worktree went above, or a killed removal went before its own release
   return done;
 }

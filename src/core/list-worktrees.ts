@@ -40,6 +40,8 @@ export interface ListedWorktree {
   readonly lastActivitySource: ActivitySource | null;
   /** Claude Code asked to remove it (WorktreeRemove hook) and cwt kept it: when, and why. */
   readonly keptOnClaudeRemove: { readonly at: string; readonly reasons: readonly string[] } | null;
+  /** The folders of a sparse worktree cwt made (git sparse-checkout, cone mode); null: a full checkout, or unknown. */
+  readonly sparse: readonly string[] | null;
 }
 
 export interface BaseRef {
@@ -157,6 +159,7 @@ export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps,
         lastActivity: activity?.at.toISOString() ?? null,
         lastActivitySource: activity?.source ?? null,
         keptOnClaudeRemove: w.kept ? { at: w.kept.keptAt, reasons: w.kept.reasons } : null,
+        sparse: w.record?.sparsePaths ?? null,
       };
     }),
   );

@@ -14,6 +14,8 @@ export const recordSchema = z.object({
   createdBy: z.enum(["cwt new", "claude hook"]).optional(),
   /** The Claude Code session that asked for it (hook payload `session_id`). */
   claudeSessionId: z.string().max(200).nullable().optional(),
+  /** Made sparse (git sparse-checkout, cone mode): the folders checked out. Absent: a full checkout. */
+  sparsePaths: z.array(z.string().max(4096)).max(1000).optional(),
 });
 
 export type WorktreeRecord = z.infer<typeof recordSchema>;

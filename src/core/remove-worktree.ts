@@ -18,6 +18,7 @@ import { countWalk, loadHistory } from "./shallow.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { requireWorktree } from "./resolve-worktree.ts";
 import { hasSubmoduleData, SUBMODULE_REFUSAL, submoduleFacts } from "./submodules.ts";
+import { releaseWorktreeConfig } from "./sparse.ts";
 
 export interface RemoveInput {
   readonly ticket: string;
@@ -186,6 +187,7 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
     }
     throw error;
   }
+  await releaseWorktreeConfig(repo);
   const branch = await applyBranchOutcome(repo, w, outcome);
   if (branch.done) log?.crashPoint?.("remove:branch");
   return { staleLockReleased, branch };

@@ -58,6 +58,8 @@ export function maySucceedSilently(args: readonly string[]): boolean {
     case "cherry":
     case "show-ref":
     case "rev-list":
+    case "sparse-checkout":
+    case "checkout":
       return true;
     case "worktree":
       return sub !== "list";

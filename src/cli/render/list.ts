@@ -32,6 +32,7 @@ function state(w: ListedWorktree, now: number): string {
   if (w.missing) parts.push("missing");
   if (w.locked) parts.push(w.lockReason ? `locked: ${w.lockReason}` : "locked");
   if (w.detached) parts.push("detached");
+  if (w.sparse) parts.push(`sparse: ${w.sparse.slice(0, 3).join(", ")}${w.sparse.length > 3 ? ` +${w.sparse.length - 3} more` : ""}`);
   return parts.join(", ");
 }
 

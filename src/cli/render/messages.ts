@@ -17,6 +17,7 @@ export function renderCreated(result: CreateResult, deps: Pick<Deps, "colorLevel
       ? `${c.green("created")} worktree ${c.bold(record.ticket)} on new branch ${record.branch} from ${from}`
       : `${c.green("created")} worktree ${c.bold(record.ticket)} on existing branch ${record.branch} (checked out as it is; --base not applied)`,
   ];
+  if (result.sparse) lines.push(`sparse checkout: only ${result.sparse.paths.join(", ")} and root-level files (sparsePaths from ${result.sparse.source})`);
   if (result.copy.copied > 0) lines.push(`copied ${result.copy.copied} file${result.copy.copied === 1 ? "" : "s"} named by .worktreeinclude`);
   for (const s of result.copy.skipped) lines.push(`${c.yellow("not copied")} ${s.path}: ${s.reason}`);
   if (result.excludeAdded) lines.push(`added the worktree folder to .git/info/exclude`);
