@@ -1,3 +1,4 @@
+import type { CreateResult } from "../core/create-worktree.ts";
 // The command side of postCreate (core/post-create.ts), shared by `cwt new`, `cwt launch --new` and
 // Claude Code's WorktreeCreate hook: who may be asked, where the commands' output goes (stderr: stdout
 // stays the path, so `cd "$(cwt new T)"` works), what is said, and the error for a failure.
@@ -61,6 +62,15 @@ export function requirePostCreateDone(outcome: PostCreateOutcome | undefined, ta
     throw new InterruptedError();
   }
   throw new PartialFailureError("POST_CREATE_FAILED", failure.message, { hint: failure.hint });
+}
+
+/** After the path is out: a failed post-checkout hook makes the run fail (exit 1), the worktree kept. */
+export function requirePostCheckoutDone(created: Pick<CreateResult, "postCheckout" | "path" | "record">): void {
+  const failed = created.postCheckout.failedWith;
+  if (failed === null) return;
+  throw new PartialFailureError("POST_CHECKOUT_FAILED", `the repository's post-checkout hook failed (exit ${failed}) in ${created.path}; the worktree is complete and kept`, {
+    hint: `its output is above; fix the hook and run it again, or remove the worktree: cwt rm ${created.record.ticket}`,
+  });
 }
 
 /** The `postCreate` field of `cwt new --json`: null when the repository has no list. */

@@ -5,7 +5,7 @@ import { chmod, lstat, mkdir, readFile, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
-import { InterruptedError, NotFoundError, RefusedError, UsageError } from "../errors.ts";
+import { GitCommandError, InterruptedError, NotFoundError, RefusedError, UsageError } from "../errors.ts";
 import { Git } from "../git/client.ts";
 import { checkNewTicket, collisionKey, namesFor } from "../policy/naming.ts";
 import { copyIncluded, type CopyResult } from "./copy-included.ts";
@@ -17,7 +17,7 @@ import { reloadEntries, type Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
 import { findWorktree, worktreeRootOf } from "./resolve-worktree.ts";
 import { type FillResult, fillSubmodules } from "./submodules.ts";
-import { checkoutSparse, markExtension, planSparse, releaseWorktreeConfig, type SparsePlan } from "./sparse.ts";
+import { setSparsePatterns, markExtension, planSparse, releaseWorktreeConfig, type SparsePlan } from "./sparse.ts";
 
 export interface CreateInput {
   readonly ticket: string;
@@ -44,6 +44,8 @@ export interface CreateResult {
   readonly submodules: FillResult | null;
   /** A sparse checkout (only these folders plus root-level files), and where its folders come from; null: full. */
   readonly sparse: { readonly paths: readonly string[]; readonly source: string } | null;
+  /** The repository's post-checkout hook, as git ran it in the new worktree. */
+  readonly postCheckout: PostCheckout;
 }
 
 type CreateDeps = Pick<Deps, "env" | "now" | "signal" | "platform"> & Partial<Pick<Deps, "progress" | "crashPoint">>;
@@ -82,6 +84,33 @@ async function resolveBase(repo: Repo, config: Config, given: string | undefined
     });
   }
   return { ref: main.branch ?? null, commit: main.head };
+}
+
+/** What the repository's post-checkout hook printed while cwt checked the worktree out, and how it ended. */
+export interface PostCheckout {
+  /** Its output (git sends the hook's stdout to stderr too); "" when it printed nothing or there is none. */
+  readonly output: string;
+  /** The hook's exit code when it failed; the worktree is complete all the same. null: it did not fail. */
+  readonly failedWith: number | null;
+}
+
+/**
+ * Runs a git command that checks files out (and so runs post-checkout). git returns the hook's exit
+ * code as its own, with the worktree complete: that is told apart from git's own failure by a hook
+ * being there and the checkout matching its commit, and reported rather than rolled back.
+ */
+async function checkoutWithHook(git: Git, args: readonly string[], target: string, cwd?: string): Promise<PostCheckout> {
+  const options = cwd === undefined ? {} : { cwd };
+  const out = await git.exec(args, options);
+  if (out.exitCode === 0) return { output: out.stderr, failedWith: null };
+  const [hookPath, status] = await Promise.all([
+    git.exec(["rev-parse", "--path-format=absolute", "--git-path", "hooks/post-checkout"], { cwd: target }),
+    git.exec(["status", "--porcelain", "-z", "--untracked-files=no"], { cwd: target }),
+  ]);
+  const hook = hookPath.exitCode === 0 ? await lstat(hookPath.stdout.trim()).catch(() => undefined) : undefined;
+  const complete = status.exitCode === 0 && status.stdout === "";
+  if (!hook || !complete) throw new GitCommandError(args, out.exitCode, out.stderr);
+  return { output: out.stderr, failedWith: out.exitCode };
 }
 
 /** A linked worktree's admin folder, from the `gitdir:` line git wrote into its `.git` file. */
@@ -219,8 +248,12 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     addStarted = true;
     await step({ addStarted: true, head: base.commit });
     // Sparse: no checkout yet, or git would write every file before the patterns exist.
-    await git.run(["worktree", "add", ...(sparse ? ["--no-checkout"] : []), target, branch]);
-    if (sparse) await checkoutSparse(git, target, sparse.paths);
+    // git runs the repository's post-checkout hook after whichever command checks the files out.
+    let postCheckout = await checkoutWithHook(git, ["worktree", "add", "--quiet", ...(sparse ? ["--no-checkout"] : []), target, branch], target);
+    if (sparse) {
+      await setSparsePatterns(git, target, sparse.paths);
+      postCheckout = await checkoutWithHook(git, ["checkout", "--quiet"], target, target);
+    }
     crash("add");
     await chmod(target, 0o700);
     checkpoint();
@@ -245,7 +278,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     crash("copy");
     checkpoint();
     await journal.end();
-    return { path: target, record, branchCreated: !branchExists, copy, excludeAdded, sparse: sparse && { paths: sparse.paths, source: sparse.source } };
+    return { path: target, record, branchCreated: !branchExists, copy, excludeAdded, sparse: sparse && { paths: sparse.paths, source: sparse.source }, postCheckout };
   } catch (error) {
     let undone = true;
     for (const undoStep of undo.reverse()) {

@@ -86,12 +86,11 @@ export async function markExtension(git: Git): Promise<void> {
 }
 
 /**
- * Makes a worktree added with `--no-checkout` sparse, then checks out its files: only the cone is
- * written (git 2.39 needs the patterns in place before the first checkout, or it writes everything).
+ * Makes a worktree added with `--no-checkout` sparse; a `git checkout` then writes only the cone
+ * (git 2.39 needs the patterns in place before the first checkout, or it writes everything).
  */
-export async function checkoutSparse(git: Git, worktree: string, paths: readonly string[]): Promise<void> {
+export async function setSparsePatterns(git: Git, worktree: string, paths: readonly string[]): Promise<void> {
   await git.run(["sparse-checkout", "set", "--cone", "--", ...paths], { cwd: worktree });
-  await git.run(["checkout"], { cwd: worktree });
 }
 
 /** Whether a config.worktree file holds any setting (unknown counts as yes: the extension stays). */

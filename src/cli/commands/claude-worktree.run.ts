@@ -7,7 +7,7 @@ import { type HookCaller, hookCreate, hookRemove } from "../../core/claude-workt
 import type { Deps } from "../../deps.ts";
 import { ChildExitError, CwtError, RefusedError, UsageError } from "../../errors.ts";
 import { openContext } from "../context.ts";
-import { requirePostCreateDone, runPostCreate } from "../post-create.ts";
+import { requirePostCheckoutDone, requirePostCreateDone, runPostCreate } from "../post-create.ts";
 import { printable } from "../render/printable.ts";
 import { renderCreated, renderHookKept, renderHookRemoved } from "../render/messages.ts";
 
@@ -92,6 +92,7 @@ async function create(deps: Deps): Promise<void> {
   const result = await hookCreate(payload.name, callerOf(payload, deps), repo, config, at);
   deps.stderr.write(result.kind === "created" ? renderCreated(result.created, deps) : `cwt: reopened the existing worktree for ${payload.name}\n`);
   if (result.kind === "created") {
+    requirePostCheckoutDone(result.created);
     // postCreate: only an approved list runs (nobody can be asked here); a failure keeps the worktree, exit 1.
     const target = { worktree: result.path, ticket: result.created.record.ticket, mainRoot: repo.mainRoot };
     requirePostCreateDone(await runPostCreate("claude", target, config.postCreate, { yes: false, hooks: true }, at), target, deps);

@@ -4,7 +4,7 @@ import { createWorktree } from "../../core/create-worktree.ts";
 import type { Deps } from "../../deps.ts";
 import { UsageError } from "../../errors.ts";
 import { openContext, parseOptions, writeJson } from "../context.ts";
-import { postCreateJson, requirePostCreateDone, runPostCreate } from "../post-create.ts";
+import { postCreateJson, requirePostCheckoutDone, requirePostCreateDone, runPostCreate } from "../post-create.ts";
 import { renderCreated } from "../render/messages.ts";
 import { shellIntegrationHint } from "../render/shell-scripts.ts";
 
@@ -32,12 +32,13 @@ export async function run(ticket: string, opts: Record<string, unknown>, deps: D
   // The worktree exists from here on, whatever the commands do: its path is printed either way.
   const target = { worktree: result.path, ticket: result.record.ticket, mainRoot: repo.mainRoot };
   const outcome = await runPostCreate("new", target, config.postCreate, { yes: input.yes, hooks: input.hooks }, deps);
-  if (input.json) writeJson(deps, { path: result.path, ...result.record, copied: result.copy.copied, submodules: result.submodules, postCreate: postCreateJson(outcome) });
+  if (input.json) writeJson(deps, { path: result.path, ...result.record, copied: result.copy.copied, submodules: result.submodules, postCheckout: { failedWith: result.postCheckout.failedWith }, postCreate: postCreateJson(outcome) });
   else deps.stdout.write(`${result.path}\n`);
   // --cd reaching cwt itself means no shell function is in between: say how to get one.
   if (input.cd) {
     const hint = shellIntegrationHint(deps.env);
     if (hint) deps.stderr.write(hint);
   }
+  requirePostCheckoutDone(result);
   requirePostCreateDone(outcome, target, deps);
 }

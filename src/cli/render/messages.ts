@@ -12,6 +12,8 @@ export function renderCreated(result: CreateResult, deps: Pick<Deps, "colorLevel
   const c = new Chalk({ level: deps.colorLevel });
   const { record } = result;
   const from = record.base.ref ? `${record.base.ref} (${short(record.base.commit)})` : short(record.base.commit);
+  // The hook's own words first (it ran while the worktree was checked out), escaped, never on stdout.
+  const hook = result.postCheckout.output.split("\n").filter((l) => l.trim() !== "").map((l) => `${printable(l)}\n`).join("");
   const lines = [
     result.branchCreated
       ? `${c.green("created")} worktree ${c.bold(record.ticket)} on new branch ${record.branch} from ${from}`
@@ -24,7 +26,7 @@ export function renderCreated(result: CreateResult, deps: Pick<Deps, "colorLevel
   const subs = result.submodules;
   if (subs && subs.filled.length > 0) lines.push(`filled submodule${subs.filled.length === 1 ? "" : "s"} ${subs.filled.join(", ")} from the main checkout's copies`);
   for (const s of subs?.notFilled ?? []) lines.push(`${c.yellow("submodule not filled")} ${s.path}: ${s.reason} (\`git submodule update --init --recursive\` in the worktree fetches it)`);
-  return lines.map((l) => `cwt: ${printable(l, { keepColors: true })}\n`).join("");
+  return hook + lines.map((l) => `cwt: ${printable(l, { keepColors: true })}\n`).join("");
 }
 
 export function renderRemoved(result: RemoveResult, deps: Pick<Deps, "colorLevel">): string {
