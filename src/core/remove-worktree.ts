@@ -167,6 +167,7 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
   const locked = lock !== "none" && lock !== "claude-dead";
   const args = ["worktree", "remove", ...(force ? ["--force"] : []), ...(force && locked ? ["--force"] : []), w.path];
   await log?.journal.update<RemoveItem>(log.item, { removeStarted: true });
+  log?.crashPoint?.("remove:started");
   try {
     await git.run(args).catch(async (error: unknown) => {
       // git demands --force for any worktree with submodules. cwt gives it only once every one of

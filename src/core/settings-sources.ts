@@ -68,14 +68,19 @@ async function isTracked(repo: Repo, cwd: string): Promise<boolean> {
   return out.exitCode === 0 && out.stdout !== "";
 }
 
-export async function loadSettingsSources(repo: Repo, worktreePath: string, deps: SourceDeps): Promise<LoadedSources> {
+/**
+ * Every settings source Claude Code would read for a session in `worktreePath`. `tracked: false`
+ * skips asking git whether the local files are committed (only the policy check reports that).
+ */
+export async function loadSettingsSources(repo: Repo, worktreePath: string, deps: SourceDeps, options: { tracked?: boolean } = {}): Promise<LoadedSources> {
   const findings: Finding[] = [];
   const isMain = worktreePath === repo.mainRoot;
   const configDir = claudeConfigDir(deps.env);
+  const askGit = options.tracked ?? true;
   const [managed, localTracked, legacyTracked] = await Promise.all([
     managedFiles(managedSettingsDir(deps)),
-    isTracked(repo, repo.mainRoot),
-    isMain ? false : isTracked(repo, worktreePath),
+    askGit ? isTracked(repo, repo.mainRoot) : undefined,
+    isMain || !askGit ? undefined : isTracked(repo, worktreePath),
   ]);
   const wanted: [Scope, string, boolean | undefined][] = [
     ...managed.map((f): [Scope, string, undefined] => ["managed", f, undefined]),

@@ -46,7 +46,7 @@ function requireValid(value: unknown, file: string, key: string): string[] {
 async function claudeSparsePaths(repo: Repo, deps: Pick<Deps, "env" | "platform">): Promise<{ paths: string[]; file: string } | undefined> {
   const { loadSettingsSources } = await import("./settings-sources.ts");
   // Unreadable or malformed files count as unset, as Claude Code skips them (doctor reports them).
-  const { sources } = await loadSettingsSources(repo, repo.mainRoot, deps);
+  const { sources } = await loadSettingsSources(repo, repo.mainRoot, deps, { tracked: false });
   for (const scope of CLAUDE_ORDER) {
     for (const source of sources.filter((s) => s.scope === scope)) {
       const worktree = source.data?.worktree;

@@ -1,6 +1,6 @@
 // cwt prune through the built executable, exactly as a CI cleanup step runs it, and side by side
 // with other cwt processes.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -26,20 +26,18 @@ describe("cwt prune as a CI step", () => {
     expect(existsSync(path.join(wip, "scratch.txt"))).toBe(true);
   });
 
-  it("exits 1 and reports the failure when git refuses a removal (a worktree with a submodule)", async () => {
+  it("exits 1 and reports the failure when git refuses a removal (a worktree whose .git file was deleted)", async () => {
     const repo = await makeRepo();
-    const sub = await makeRepo({ "lib.txt": "lib" });
     const env = { ...repo.env, CI: "true" };
-    const wt = (await runBin(["new", "SUB-1"], { cwd: repo.root, env })).stdout;
-    await repo.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.root, "vendor/lib"], wt);
-    await repo.git(["commit", "-q", "-m", "add submodule"], wt);
-    await repo.git(["merge", "-q", "--no-ff", "-m", "merge", "worktree-SUB-1"]);
-    const r = await runBin(["prune", "--merged", "--yes", "--json"], { cwd: repo.root, env });
+    const wt = (await runBin(["new", "GONE-1"], { cwd: repo.root, env })).stdout.trim();
+    writeFileSync(path.join(wt, "notes.txt"), "mine");
+    rmSync(path.join(wt, ".git"));
+    const r = await runBin(["prune", "--stale", "0d", "--force", "--yes", "--json"], { cwd: repo.root, env });
     expect(r.exitCode).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report.failed).toEqual([expect.objectContaining({ name: "SUB-1", error: expect.stringContaining("submodule") })]);
+    expect(report.failed).toEqual([expect.objectContaining({ name: "GONE-1", error: expect.stringContaining("validation failed") })]);
     expect(r.stderr).toContain("1 removal failed");
-    expect(existsSync(path.join(wt, "vendor/lib/lib.txt"))).toBe(true);
+    expect(existsSync(path.join(wt, "notes.txt"))).toBe(true);
   });
 });
 

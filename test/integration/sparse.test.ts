@@ -256,12 +256,13 @@ describe("extensions.worktreeConfig: on while a sparse worktree exists, off agai
 });
 
 describe("rollback", () => {
-  it("a failing post-checkout hook in a sparse cwt new leaves nothing: no worktree, branch, folder, extension or mark", async () => {
+  it("a sparse cwt new that fails half-way leaves nothing: no worktree, branch, folder, extension or mark", async () => {
     const repo = await setup({ sparsePaths: ["a"] });
     const before = await repoState(repo);
     const config = gitConfig(repo);
     const hook = path.join(repo.root, ".git", "hooks", "post-checkout");
-    writeFileSync(hook, "#!/bin/sh\necho hook-made > made-by-hook.txt\nexit 1\n");
+    // A failed hook that leaves the checkout incomplete is git's failure: rolled back.
+    writeFileSync(hook, "#!/bin/sh\necho hook-made > made-by-hook.txt\nrm README.md\nexit 1\n");
     chmodSync(hook, 0o755);
     const r = await cwt(repo, ["new", "T-1"]);
     expect(r.exitCode).toBe(1);
@@ -275,9 +276,10 @@ describe("rollback", () => {
     const repo = await setup({ sparsePaths: ["a"] });
     await newWorktree(repo, "S-1");
     const hook = path.join(repo.root, ".git", "hooks", "post-checkout");
-    writeFileSync(hook, "#!/bin/sh\nexit 1\n");
+    writeFileSync(hook, "#!/bin/sh\nrm README.md\nexit 1\n");
     chmodSync(hook, 0o755);
     expect((await cwt(repo, ["new", "T-1"])).exitCode).toBe(1);
+    expect(existsSync(path.join(repo.root, ".claude", "worktrees", "T-1"))).toBe(false);
     expect(await extension(repo)).toEqual({ on: "true", mark: "true" });
     expect(await repo.git(["sparse-checkout", "list"], path.join(repo.root, ".claude", "worktrees", "S-1"))).toBe("a");
   });
