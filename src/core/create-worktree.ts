@@ -125,7 +125,7 @@ export async function createWorktree(input: CreateInput, repo: Repo, config: Con
     const made = await createUnlocked(input, waited ? await reloadEntries(repo) : repo, config, deps);
     // Past the rollback: a submodule that cannot be filled leaves a usable worktree, and is named.
     const fill = input.submodules ?? config.fillSubmodules;
-    return { ...made, submodules: fill ? await fillSubmodules(repo.git, made.path, repo.commonDir, deps.signal) : null };
+    return { ...made, submodules: fill ? await fillSubmodules(repo.git, made.path, repo.commonDir, { signal: deps.signal, sparse: made.sparse !== null }) : null };
   });
 }
 

@@ -180,12 +180,20 @@ const LOCAL = ["-c", "protocol.file.allow=always"];
  * the main checkout has not initialised, or whose recorded commit its copy lacks, is left empty
  * and named.
  */
-export async function fillSubmodules(git: Git, worktreePath: string, commonDir: string, signal?: AbortSignal): Promise<FillResult | null> {
+export async function fillSubmodules(git: Git, worktreePath: string, commonDir: string, options: { signal?: AbortSignal | undefined; sparse?: boolean } = {}): Promise<FillResult | null> {
+  const { signal } = options;
   if ((await lstat(path.join(worktreePath, ".gitmodules")).catch(() => undefined)) === undefined) return null;
   const filled: string[] = [];
   const notFilled: { path: string; reason: string }[] = [];
   const level = async (dir: string, prefix: string, copies: string): Promise<void> => {
-    for (const sub of await declaredSubmodules(git, dir)) {
+    let declared = await declaredSubmodules(git, dir);
+    // A sparse worktree's own folders only: git marks the others skip-worktree ("S").
+    if (options.sparse && prefix === "" && declared.length > 0) {
+      const tagged = await git.exec(["ls-files", "-t", "-z", "--", ...declared.map((d) => `:(literal)${d.path}`)], { cwd: dir });
+      const outside = new Set(tagged.stdout.split("\0").flatMap((e) => (e.startsWith("S ") ? [e.slice(2)] : [])));
+      declared = declared.filter((d) => !outside.has(d.path));
+    }
+    for (const sub of declared) {
       const shown = `${prefix}${sub.path}`;
       if (signal?.aborted) {
         notFilled.push({ path: shown, reason: "interrupted" });

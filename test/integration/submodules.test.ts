@@ -279,3 +279,22 @@ describe("cwt new: submodules filled from the main checkout's copies", () => {
     expect(r.stderr).toMatch(/submodule not filled vendor\/lib: the main checkout's copy could not fill it \(git: .+\)/);
   });
 });
+
+describe("submodules and sparse worktrees", () => {
+  it("a submodule outside the sparse folders is left out, and one inside is filled", async () => {
+    const sp = await makeSuperproject();
+    await sp.repo.commit("docs", { "docs/a.md": "a\n" });
+    writeFileSync(path.join(sp.repo.root, "cwt.config.json"), JSON.stringify({ sparsePaths: ["docs"] }));
+    const outside = await cwt(sp, ["new", "T-1", "--json"]);
+    expect(outside.exitCode).toBe(0);
+    expect(outside.stderr).not.toContain("submodule");
+    expect(JSON.parse(outside.stdout).submodules).toEqual({ filled: [], notFilled: [] });
+    const wt = JSON.parse(outside.stdout).path;
+    expect(existsSync(path.join(wt, "docs", "a.md"))).toBe(true);
+    expect(existsSync(path.join(lib(wt), "lib.txt"))).toBe(false);
+    writeFileSync(path.join(sp.repo.root, "cwt.config.json"), JSON.stringify({ sparsePaths: ["vendor"] }));
+    const inside = await cwt(sp, ["new", "T-2", "--json"]);
+    expect(inside.exitCode).toBe(0);
+    expect(JSON.parse(inside.stdout).submodules.filled).toEqual(["vendor/lib", "vendor/lib/nested"]);
+  });
+});
