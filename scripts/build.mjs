@@ -12,20 +12,23 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 // its parts dynamically, which a bundle cannot follow.
 const common = { bundle: true, platform: "node", target: "node20", mainFields: ["module", "main"], legalComments: "none", logLevel: "warning" };
 
-// `cwt claude guard` runs before every edit Claude Code makes. Its payload schema uses zod/mini,
-// a few KB when tree-shaken alone; inside the split build it would share one chunk with full zod's
-// core (about 650 KB, ~20 ms to load). So that one module is bundled on its own first, and the
-// main build takes the result in its place (its own small chunk, shared by both guard routes).
-const GUARD_PAYLOAD = fileURLToPath(new URL("../src/cli/guard-payload.ts", import.meta.url));
-const payloadBundle = await build({ ...common, entryPoints: [GUARD_PAYLOAD], write: false, format: "esm" });
-const prebundledGuardPayload = {
-  name: "prebundled-guard-payload",
+// zod/mini modules: a few KB each when tree-shaken alone, but inside the split build their zod/mini
+// would share one chunk with full zod's core (about 650 KB, ~20 ms to load). So each is bundled on
+// its own first, and the main build takes the result in its place (its own small chunk). They are
+// the guard's payload (run before every edit Claude Code makes) and what the timed commands (new,
+// list, rm, prune) read on every run: their options, cwt's records, Claude Code's session files.
+const PREBUNDLED = ["../src/cli/guard-payload.ts", "../src/cli/hot-options.ts", "../src/core/record-schemas.ts", "../src/core/session-schema.ts"].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+const prebundles = new Map(
+  await Promise.all(PREBUNDLED.map(async (file) => [file, (await build({ ...common, entryPoints: [file], write: false, format: "esm" })).outputFiles[0].text])),
+);
+const prebundled = {
+  name: "prebundled-zod-mini",
   setup(b) {
-    b.onResolve({ filter: /[\\/]guard-payload\.ts$/ }, (args) => {
+    b.onResolve({ filter: /\.ts$/ }, (args) => {
       const file = path.resolve(args.resolveDir, args.path);
-      return file === GUARD_PAYLOAD ? { path: file, namespace: "prebundled" } : undefined;
+      return prebundles.has(file) ? { path: file, namespace: "prebundled" } : undefined;
     });
-    b.onLoad({ filter: /.*/, namespace: "prebundled" }, () => ({ contents: payloadBundle.outputFiles[0].text, loader: "js" }));
+    b.onLoad({ filter: /.*/, namespace: "prebundled" }, (args) => ({ contents: prebundles.get(args.path), loader: "js" }));
   },
 };
 
@@ -48,7 +51,7 @@ collect(await build({
   define: { __CWT_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies (simple-git, debug) call require() for Node built-ins.
   banner: { js: 'import { createRequire as __cwtCreateRequire } from "node:module"; const require = __cwtCreateRequire(import.meta.url);' },
-  plugins: [prebundledGuardPayload],
+  plugins: [prebundled],
 }));
 
 // `cwt claude guard` (src/cli-guard.ts) on its own, as CommonJS: bin/cwt.js requires it without

@@ -1,12 +1,16 @@
 // Shared by the command adapters: parse options with zod, open the repository and its config.
-import type { z } from "zod";
 import { type LoadedConfig, loadConfig } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
 import { UsageError } from "../errors.ts";
 import { openRepo, type Repo } from "../core/repo.ts";
 
-export function parseOptions<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+/** Any zod schema, full or mini: both answer safeParse with the same issues. */
+interface OptionSchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+export function parseOptions<T>(schema: OptionSchema<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -51,9 +51,15 @@ export class Journal {
 
   /** Adds an item; returns its index for `update`. */
   async add(item: JournalItem): Promise<number> {
-    this.data.items.push(item);
+    return (await this.addAll([item]))[0] ?? 0;
+  }
+
+  /** Adds items in one write (a prune's whole plan); returns their indexes, in order. */
+  async addAll(items: readonly JournalItem[]): Promise<number[]> {
+    const first = this.data.items.length;
+    this.data.items.push(...items);
     await this.write();
-    return this.data.items.length - 1;
+    return items.map((_, i) => first + i);
   }
 
   /** Records a step of item `index`, then passes the named crash point (tests kill cwt there). */
@@ -69,11 +75,21 @@ export class Journal {
     await unlink(this.file).catch(() => undefined);
   }
 
-  private async write(): Promise<void> {
-    const tmp = `${this.file}.${randomUUID().slice(0, 8)}.tmp`;
-    await writeFile(tmp, JSON.stringify(this.data), { mode: 0o600 });
-    await rename(tmp, this.file);
+  /**
+   * One write at a time, each of the data as it is when that write starts: removals running side by
+   * side update their items at once, and a slower, older snapshot must never land last.
+   */
+  private write(): Promise<void> {
+    const next = this.writing.then(async () => {
+      const tmp = `${this.file}.${randomUUID().slice(0, 8)}.tmp`;
+      await writeFile(tmp, JSON.stringify(this.data), { mode: 0o600 });
+      await rename(tmp, this.file);
+    });
+    this.writing = next.catch(() => undefined);
+    return next;
   }
+
+  private writing: Promise<void> = Promise.resolve();
 }
 
 export interface Interrupted {

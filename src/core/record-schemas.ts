@@ -1,30 +1,35 @@
 // zod schemas of cwt's own records (untrusted on read: anyone can edit .git). Loaded only when a
-// record is read, so commands that find none never load zod.
-import { z } from "zod";
+// record is read, so commands that find none never load zod. zod/mini, bundled on its own by
+// scripts/build.mjs (a few KB where full zod's core is hundreds): list, prune and new read a record
+// per worktree, and their start-up is part of what the benchmark measures.
+import * as z from "zod/mini";
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+const upTo = <T extends z.core.SomeType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
 export const recordSchema = z.object({
   version: z.literal(1),
-  ticket: z.string().max(64),
-  branch: z.string().max(255),
+  ticket: text(64),
+  branch: text(255),
   branchCreated: z.boolean(),
-  owner: z.string().max(254).nullable(),
-  base: z.object({ ref: z.string().max(255).nullable(), commit: z.string().regex(/^[0-9a-f]{40,64}$/) }),
+  owner: z.nullable(text(254)),
+  base: z.object({ ref: z.nullable(text(255)), commit: z.string().check(z.regex(/^[0-9a-f]{40,64}$/)) }),
   createdAt: z.iso.datetime(),
   /** Made through Claude Code's WorktreeCreate hook (`cwt claude worktree-create`) rather than `cwt new`. */
-  createdBy: z.enum(["cwt new", "claude hook"]).optional(),
+  createdBy: z.optional(z.enum(["cwt new", "claude hook"])),
   /** The Claude Code session that asked for it (hook payload `session_id`). */
-  claudeSessionId: z.string().max(200).nullable().optional(),
+  claudeSessionId: z.optional(z.nullable(text(200))),
   /** Made sparse (git sparse-checkout, cone mode): the folders checked out. Absent: a full checkout. */
-  sparsePaths: z.array(z.string().max(4096)).max(1000).optional(),
+  sparsePaths: z.optional(upTo(text(4096), 1000)),
 });
 
 export type WorktreeRecord = z.infer<typeof recordSchema>;
 
 export const launchSchema = z.object({
-  pid: z.number().int().positive(),
-  procStart: z.string().max(64).nullable(),
+  pid: z.number().check(z.int(), z.positive()),
+  procStart: z.nullable(text(64)),
   startedAt: z.iso.datetime(),
-  command: z.array(z.string()).max(256),
+  command: upTo(z.string(), 256),
 });
 
 /** The last `cwt launch` in a worktree: its process, for live-session checks, and its time, for activity. */
@@ -34,9 +39,9 @@ export const keptSchema = z.object({
   version: z.literal(1),
   keptAt: z.iso.datetime(),
   /** Why it was kept, one sentence each (the removal policy's refusals). */
-  reasons: z.array(z.string().max(1000)).max(32),
-  codes: z.array(z.string().max(64)).max(32),
-  claudeSessionId: z.string().max(200).nullable(),
+  reasons: upTo(text(1000), 32),
+  codes: upTo(text(64), 32),
+  claudeSessionId: z.nullable(text(200)),
 });
 
 /** Claude Code asked to remove the worktree (WorktreeRemove hook) and cwt kept it, for these reasons. */

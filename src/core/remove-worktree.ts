@@ -64,10 +64,12 @@ export interface GatheredFacts extends RemovalFacts {
 export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null, deps: RemoveDeps): Promise<GatheredFacts> {
   const head = w.entry.head;
   const history = await loadHistory(repo);
+  // At its base still (a worktree nobody committed in): nothing of its own, no git process needed.
+  const atBase = head !== undefined && base !== null && head === base.commit;
   const [counts, unsafe, integrated, cwd, wtPath, copiesChanged, submodules] = await Promise.all([
     w.missing ? undefined : readStatus(repo, w.path),
-    head ? countWalk(repo.git, history, [head, "--not", base?.commit ?? "HEAD", "--remotes", "--"]) : undefined,
-    head && base ? integration(repo.git, head, base.commit, history) : null,
+    atBase ? 0 : head ? countWalk(repo.git, history, [head, "--not", base?.commit ?? "HEAD", "--remotes", "--"]) : undefined,
+    atBase ? ("ancestor" as const) : head && base ? integration(repo.git, head, base.commit, history) : null,
     realOrSelf(deps.cwd),
     realOrSelf(w.path),
     w.adminDir && !w.missing ? changedCopies(w.adminDir, w.path) : 0,
@@ -127,13 +129,13 @@ export interface RemovalLog {
 /** Starts the journal of a command that removes `targets`; their items are numbered in order. */
 export async function beginRemovals(repo: Repo, command: string, targets: readonly { w: Worktree; outcome: BranchOutcome }[], deps: RemoveDeps): Promise<{ journal: Journal; logs: RemovalLog[] }> {
   const journal = await Journal.begin(repo.commonDir, command, { platform: deps.platform, now: deps.now ?? (() => new Date()) });
-  const logs: RemovalLog[] = [];
-  for (const { w, outcome } of targets) {
-    const deleteBranch = outcome.action === "delete" && w.entry.head ? { branch: outcome.branch, head: w.entry.head } : null;
-    const item = await journal.add({ op: "remove", path: w.path, deleteBranch, removeStarted: false, head: w.entry.head ?? null, adminDir: w.adminDir ?? null });
-    logs.push({ journal, item, crashPoint: deps.crashPoint });
-  }
-  return { journal, logs };
+  const items = await journal.addAll(
+    targets.map(({ w, outcome }) => {
+      const deleteBranch = outcome.action === "delete" && w.entry.head ? { branch: outcome.branch, head: w.entry.head } : null;
+      return { op: "remove" as const, path: w.path, deleteBranch, removeStarted: false, head: w.entry.head ?? null, adminDir: w.adminDir ?? null };
+    }),
+  );
+  return { journal, logs: items.map((item) => ({ journal, item, crashPoint: deps.crashPoint })) };
 }
 
 /**

@@ -3,20 +3,12 @@
 // leftover, not a session. Untrusted input: bounded reads, a schema, nothing else believed.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import type { Deps } from "../deps.ts";
 import { readBoundedText } from "../io/read-bounded.ts";
 import type { Liveness } from "../platform/port.ts";
+import { sessionSchema } from "./session-schema.ts";
 import { claudeConfigDir } from "./settings-sources.ts";
 
-const sessionSchema = z.looseObject({
-  pid: z.number().int().positive(),
-  cwd: z.string().min(1),
-  procStart: z.union([z.string(), z.number()]).optional(),
-  sessionId: z.string().optional(),
-  kind: z.string().optional(),
-  status: z.string().optional(),
-});
 
 export interface Session {
   readonly pid: number;

@@ -1,17 +1,16 @@
-import { z } from "zod";
 import { listWorktrees } from "../../core/list-worktrees.ts";
 import { repositoryPath } from "../../core/repo.ts";
 import type { Deps } from "../../deps.ts";
 import { openContext, parseOptions, writeJson } from "../context.ts";
+import { listOptions } from "../hot-options.ts";
 import { renderList } from "../render/list.ts";
 
-const schema = z.object({ json: z.boolean().default(false) });
 
 /** Version of the `cwt list --json` document; bumped only on an incompatible change. */
 export const LIST_JSON_VERSION = 1;
 
 export async function run(opts: Record<string, unknown>, deps: Deps): Promise<void> {
-  const input = parseOptions(schema, opts);
+  const input = parseOptions(listOptions, opts);
   const { repo, config } = await openContext(deps);
   const worktrees = await listWorktrees(repo, config, deps);
   if (input.json) writeJson(deps, { version: LIST_JSON_VERSION, repository: repositoryPath(repo), worktrees });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { executePrune, planPrune, type PruneOutcome, type PrunePlan } from "../../core/prune.ts";
 import { reloadEntries } from "../../core/repo.ts";
 import { withRepoLock } from "../../core/repo-lock.ts";
@@ -6,20 +5,11 @@ import type { Deps } from "../../deps.ts";
 import { PartialFailureError, UsageError } from "../../errors.ts";
 import { parseDuration } from "../../policy/duration.ts";
 import { openContext, parseOptions, writeJson } from "../context.ts";
+import { pruneOptions } from "../hot-options.ts";
 import { pruneJson, renderPrunePlan, renderPruneOutcome } from "../render/prune.ts";
 
-const schema = z.object({
-  stale: z.string().optional(),
-  merged: z.boolean().default(false),
-  orphans: z.boolean().default(false),
-  dryRun: z.boolean().default(false),
-  yes: z.boolean().default(false),
-  force: z.boolean().default(false),
-  json: z.boolean().default(false),
-});
-
 export async function run(opts: Record<string, unknown>, deps: Deps): Promise<void> {
-  const input = parseOptions(schema, opts);
+  const input = parseOptions(pruneOptions, opts);
   const staleSeconds = input.stale !== undefined ? parseDuration(input.stale) : undefined;
   if (staleSeconds === undefined && !input.merged && !input.orphans) {
     throw new UsageError("NO_SELECTOR", "prune needs at least one selector: --stale DURATION, --merged or --orphans (nothing was removed)");
