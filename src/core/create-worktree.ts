@@ -1,7 +1,7 @@
 // `cwt new`: one linked worktree and branch per ticket. All checks run before anything is
 // written; once writing starts, a failure or interrupt rolls back what this call made.
 import { hasControlChars } from "../policy/text.ts";
-import { chmod, lstat, mkdir, readFile, rm, rmdir } from "node:fs/promises";
+import { chmod, lstat, mkdir, readFile, realpath, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
@@ -96,19 +96,23 @@ export interface PostCheckout {
 
 /**
  * Runs a git command that checks files out (and so runs post-checkout). git returns the hook's exit
- * code as its own, with the worktree complete: that is told apart from git's own failure by a hook
- * being there and the checkout matching its commit, and reported rather than rolled back.
+ * code as its own, with the worktree complete: that is told apart from git's own failure by the
+ * worktree being its own checkout, a hook being there, and the checkout matching HEAD (status
+ * clean), and is reported rather than rolled back.
  */
 async function checkoutWithHook(git: Git, args: readonly string[], target: string, cwd?: string): Promise<PostCheckout> {
   const options = cwd === undefined ? {} : { cwd };
   const out = await git.exec(args, options);
   if (out.exitCode === 0) return { output: out.stderr, failedWith: null };
-  const [hookPath, status] = await Promise.all([
+  // All asked in the new worktree itself: if git never made it, these would answer for the checkout around it.
+  const [top, hookPath, status] = await Promise.all([
+    git.exec(["rev-parse", "--show-toplevel"], { cwd: target }),
     git.exec(["rev-parse", "--path-format=absolute", "--git-path", "hooks/post-checkout"], { cwd: target }),
     git.exec(["status", "--porcelain", "-z", "--untracked-files=no"], { cwd: target }),
   ]);
-  const hook = hookPath.exitCode === 0 ? await lstat(hookPath.stdout.trim()).catch(() => undefined) : undefined;
-  const complete = status.exitCode === 0 && status.stdout === "";
+  const itself = top.exitCode === 0 && (await realpath(top.stdout.trim()).catch(() => "")) === (await realpath(target).catch(() => target));
+  const hook = itself && hookPath.exitCode === 0 ? await lstat(hookPath.stdout.trim()).catch(() => undefined) : undefined;
+  const complete = itself && status.exitCode === 0 && status.stdout === "";
   if (!hook || !complete) throw new GitCommandError(args, out.exitCode, out.stderr);
   return { output: out.stderr, failedWith: out.exitCode };
 }

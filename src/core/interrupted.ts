@@ -3,7 +3,7 @@
 // removal is finished. Both only where nothing that could be someone's work is touched: a
 // half-made worktree goes only if git shows nothing in it but files not yet checked out, a
 // branch only if it still points where cwt made or judged it and no worktree has it.
-import { lstat, readdir, realpath, rmdir } from "node:fs/promises";
+import { lstat, readdir, rmdir } from "node:fs/promises";
 import type { Deps } from "../deps.ts";
 import type { Finding } from "../policy/findings.ts";
 import { classifyLock } from "../policy/claude-lock.ts";
@@ -11,9 +11,8 @@ import { loadInventory, type Worktree } from "./inventory.ts";
 import { loadSessionStates } from "./live-sessions.ts";
 import { adminCreatedAt, changedCopies, loadCopiedManifest } from "./records.ts";
 import { dropJournal, type Interrupted, type JournalItem, loadInterrupted } from "./journal.ts";
-import { submoduleRefusals } from "../policy/removal.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
-import { hasSubmoduleData, submoduleFacts } from "./submodules.ts";
+import { forceRefusals } from "./remove-worktree.ts";
 import { releaseWorktreeConfig } from "./sparse.ts";
 
 type Entry = { kind: "missing" } | { kind: "empty" } | { kind: "files"; count: number };
@@ -54,11 +53,9 @@ async function untouched(repo: Repo, w: Worktree, item: JournalItem, startedAt: 
   if (w.entry.lockReason !== undefined && classifyLock(w.entry.lockReason, deps.platform) !== "claude-dead") return false;
   const sessions = await loadSessionStates([w], deps);
   if ((sessions.get(w)?.evidence.length ?? 0) > 0) return false;
-  // The repair gives git --force, which deletes the submodules' repositories: each must hold nothing.
-  if (w.adminDir && (await hasSubmoduleData(w.adminDir))) {
-    const subs = await submoduleFacts(repo.git, w.adminDir, await realpath(w.path).catch(() => w.path), repo.commonDir);
-    if (submoduleRefusals(subs).length > 0) return false;
-  }
+  // The repair gives git --force, which deletes every repository inside and the .worktreeinclude
+  // copies: each must hold nothing (its own files, perhaps half-deleted, are judged below).
+  if ((await forceRefusals(repo, w, { ownFiles: false })).refusals.length > 0) return false;
   if (w.missing) return true;
   const status = await repo.git.exec(["status", "--porcelain=v1", "-z", "--untracked-files=all"], { cwd: w.path });
   if (status.exitCode !== 0 || !status.stdout.split("\0").filter(Boolean).every((e) => e.startsWith(" D "))) return false;

@@ -13,6 +13,7 @@ import { Journal, type RemoveItem } from "./journal.ts";
 import { changedCopies } from "./records.ts";
 import { loadSessionStates, type SessionState } from "./live-sessions.ts";
 import { readStatus, resolveBases, type BaseRef } from "./list-worktrees.ts";
+import { parseStatusCounts } from "../git/parse-status.ts";
 import { isInside, reloadEntries, type Repo } from "./repo.ts";
 import { countWalk, loadHistory } from "./shallow.ts";
 import { withRepoLock } from "./repo-lock.ts";
@@ -197,31 +198,49 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
 }
 
 /**
- * Refuses unless the worktree's files and every submodule repository under its admin folder are
- * shown to hold no work: what --force would otherwise throw away. A worktree git calls a submodule
- * worktree that shows no submodule data cwt can read (a nested repository added by hand) is refused.
+ * What git's `--force` would throw away in this worktree: its own files (a submodule's changes
+ * counted whatever .gitmodules says, `ownFiles: false` skips them), `.worktreeinclude` copies changed
+ * since, and every repository inside it: the submodule repositories under its admin folder and
+ * repositories nested by hand. `repositories` is how many of those there are.
  */
-async function requireSubmodulesSafe(repo: Repo, w: Worktree): Promise<void> {
-  const [counts, submodules] = await Promise.all([readStatus(repo, w.path), w.adminDir ? submoduleFacts(repo.git, w.adminDir, await realOrSelf(w.path), repo.commonDir) : undefined]);
-  if (submodules === undefined || submodules.length === 0) {
-    throw new RefusedError("SUBMODULE_UNKNOWN", `refusing to remove ${w.name}: git says it contains submodules, but it has no submodule data cwt can check (a repository nested in it by hand?)`, {
-      hint: "--force removes it anyway, with every repository inside it",
-    });
-  }
+export async function forceRefusals(repo: Repo, w: Worktree, options: { ownFiles: boolean }): Promise<{ refusals: Refusal[]; repositories: number }> {
+  const present = !w.missing && options.ownFiles;
+  const [status, copies, submodules] = await Promise.all([
+    present ? repo.git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignore-submodules=none"], { cwd: w.path }) : undefined,
+    w.adminDir && !w.missing ? changedCopies(w.adminDir, w.path) : 0,
+    w.adminDir ? realOrSelf(w.path).then((real) => submoduleFacts(repo.git, w.adminDir ?? "", real, repo.commonDir)) : [],
+  ]);
+  const counts = status === undefined ? { modified: 0, untracked: 0 } : status.exitCode === 0 ? parseStatusCounts(status.stdout) : undefined;
   const refusals = removalRefusals(
     {
       isMain: false,
       standingIn: false,
-      missing: false,
+      missing: w.missing,
       lock: "none",
       lockReason: undefined,
       modified: counts?.modified ?? null,
       untracked: counts?.untracked ?? null,
       unsafeCommits: 0,
+      changedCopies: copies,
       submodules,
     },
     { force: false },
   );
+  return { refusals, repositories: submodules.length };
+}
+
+/**
+ * Refuses unless the worktree and everything inside it are shown to hold no work, judged again
+ * right before cwt gives git the `--force` it demands for a worktree with submodules. A worktree
+ * git calls a submodule worktree but that shows no repository cwt can read is refused too.
+ */
+async function requireSubmodulesSafe(repo: Repo, w: Worktree): Promise<void> {
+  const { refusals, repositories } = await forceRefusals(repo, w, { ownFiles: true });
+  if (repositories === 0) {
+    throw new RefusedError("SUBMODULE_UNKNOWN", `refusing to remove ${w.name}: git says it contains submodules, but it has no submodule data cwt can check`, {
+      hint: "--force removes it anyway, with every repository inside it",
+    });
+  }
   if (refusals.length > 0) throw refusalError(w.name, refusals);
 }
 

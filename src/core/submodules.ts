@@ -4,10 +4,11 @@
 // lost with them. So each one (nested ones too, and git data with no checkout) is judged as strictly
 // as the worktree itself: its files, and its commits against its remote-tracking branches and the
 // main checkout's copy of the same submodule (`<common>/modules/<same name>`).
-import { lstat, readdir } from "node:fs/promises";
+import { lstat, readdir, realpath } from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../git/client.ts";
 import { parseStatusCounts } from "../git/parse-status.ts";
+import { readBoundedText } from "../io/read-bounded.ts";
 import type { SubmoduleFacts } from "../policy/removal.ts";
 
 /** git's words when it refuses to remove a worktree with submodules (git 2.17 to today). */
@@ -24,6 +25,12 @@ async function isDir(p: string): Promise<boolean> {
 async function isGitDir(p: string): Promise<boolean> {
   const [head, objects] = await Promise.all([lstat(path.join(p, "HEAD")).catch(() => undefined), isDir(path.join(p, "objects"))]);
   return (head?.isFile() ?? false) && objects;
+}
+
+/** Holds what a repository holds (HEAD, objects or refs, of any kind): not to be walked past as an ordinary folder. */
+async function looksLikeGitDir(p: string): Promise<boolean> {
+  const found = await Promise.all(["HEAD", "objects", "refs"].map((n) => lstat(path.join(p, n)).then(() => true, () => false)));
+  return found.some(Boolean);
 }
 
 /** Whether the worktree has submodule git data of its own at all (one stat: the common case pays nothing more). */
@@ -45,7 +52,14 @@ export async function repositoriesUnder(modulesDir: string): Promise<string[] | 
       const nested = path.join(dir, "modules");
       return !(await isDir(nested)) || walk(nested, `${rel}/modules`, depth + 1);
     }
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    // A repository in a form cwt does not read (a symlinked HEAD or objects) is unknown, never empty.
+    if (rel !== "" && (await looksLikeGitDir(dir))) return false;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return false; // unreadable: unknown
+    }
     for (const e of entries) {
       if (e.isDirectory() && !(await walk(path.join(dir, e.name), rel === "" ? e.name : `${rel}/${e.name}`, depth + 1))) return false;
     }
@@ -54,8 +68,24 @@ export async function repositoriesUnder(modulesDir: string): Promise<string[] | 
   return (await walk(modulesDir, "", 0)) ? found : null;
 }
 
+/**
+ * Every stash entry's commit: `refs/stash` names only the newest, the older ones live in its reflog
+ * (and go with the repository). null: the reflog exists but cannot be read.
+ */
+async function stashCommits(gitDir: string): Promise<string[] | null> {
+  const read = await readBoundedText(path.join(gitDir, "logs", "refs", "stash"), 16 * 1024 * 1024);
+  if (read.kind === "missing") return [];
+  if (read.kind === "problem") return null;
+  return read.text.split("\n").flatMap((line) => {
+    const id = line.split(" ")[1];
+    return id !== undefined && /^[0-9a-f]{40,64}$/.test(id) ? [id] : [];
+  });
+}
+
 /** Commits the submodule at `gitDir` holds that are on no remote-tracking branch and not in `mainCopy`; null: unknown. */
 async function unsafeCommits(git: Git, gitDir: string, mainCopy: string | null): Promise<number | null> {
+  const stashes = await stashCommits(gitDir);
+  if (stashes === null) return null;
   let tips: string[] = [];
   if (mainCopy) {
     // HEAD too: the main checkout's submodule usually sits on a detached HEAD, no branch.
@@ -65,7 +95,7 @@ async function unsafeCommits(git: Git, gitDir: string, mainCopy: string | null):
   }
   // --all is every ref and HEAD (branches, tags, a stash); a tip this copy lacks is skipped, which
   // can only count a commit as unsafe, never as safe.
-  const out = await git.exec([`--git-dir=${gitDir}`, "rev-list", "--count", "--ignore-missing", "--all", "--not", "--remotes", ...tips]);
+  const out = await git.exec([`--git-dir=${gitDir}`, "rev-list", "--count", "--ignore-missing", "--all", ...stashes, "--not", "--remotes", ...tips]);
   if (out.exitCode !== 0) return null;
   const n = Number(out.stdout.trim());
   return Number.isInteger(n) ? n : null;
@@ -114,7 +144,21 @@ async function embeddedIn(git: Git, checkout: string): Promise<string[] | null> 
   return found;
 }
 
-const UNKNOWN = (shown: string): SubmoduleFacts => ({ path: shown, checkedOut: false, modified: null, untracked: null, unsafeCommits: null });
+const UNKNOWN = (shown: string, why: string): SubmoduleFacts => ({ path: shown, checkedOut: false, modified: null, untracked: null, unsafeCommits: null, unknown: why });
+
+/** Repositories nested by hand in `dir`, and in them, and so on (bounded), judged; unknown where git cannot list them. */
+async function nestedByHandIn(git: Git, worktreePath: string, dir: string, depth = 0): Promise<SubmoduleFacts[]> {
+  if (depth > MAX_DEPTH) return [UNKNOWN(displayPath(worktreePath, dir, "?"), "repositories nested deeper than cwt follows")];
+  const found = await embeddedIn(git, dir);
+  if (found === null) return [UNKNOWN(displayPath(worktreePath, dir, "?") || ".", "git could not list the repositories nested in it")];
+  const judged = await Promise.all(
+    found.map(async (p) => {
+      const inner = path.join(dir, p);
+      return [await factsOf(git, path.join(inner, ".git"), inner, null, displayPath(worktreePath, inner, p)), ...(await nestedByHandIn(git, worktreePath, inner, depth + 1))];
+    }),
+  );
+  return judged.flat();
+}
 
 /**
  * Every repository a removal of this worktree would delete besides the worktree's own files, with
@@ -125,7 +169,7 @@ const UNKNOWN = (shown: string): SubmoduleFacts => ({ path: shown, checkedOut: f
 export async function submoduleFacts(git: Git, adminDir: string, worktreePath: string, commonDir: string): Promise<SubmoduleFacts[]> {
   const modules = path.join(adminDir, "modules");
   const repos = (await isDir(modules)) ? await repositoriesUnder(modules) : [];
-  if (repos === null) return [UNKNOWN("modules/")];
+  if (repos === null) return [UNKNOWN("modules/", "its submodule data is unreadable, or laid out in a way cwt does not follow")];
   const judged = await Promise.all(
     repos.map(async (rel) => {
       const gitDir = path.join(modules, ...rel.split("/"));
@@ -134,15 +178,9 @@ export async function submoduleFacts(git: Git, adminDir: string, worktreePath: s
       return { checkout, facts: await factsOf(git, gitDir, checkout, mainCopy, displayPath(worktreePath, checkout, rel)) };
     }),
   );
-  // In the worktree and in each checked-out submodule: repositories nested by hand.
-  const checkouts = [worktreePath, ...judged.flatMap((j) => (j.checkout ? [j.checkout] : []))];
-  const nestedByHand = await Promise.all(
-    checkouts.map(async (dir) => {
-      const found = await embeddedIn(git, dir);
-      if (found === null) return [UNKNOWN(displayPath(worktreePath, dir, "?"))];
-      return Promise.all(found.map((p) => factsOf(git, path.join(dir, p, ".git"), path.join(dir, p), null, displayPath(worktreePath, path.join(dir, p), p))));
-    }),
-  );
+  // In the worktree (when its folder is there) and in each checked-out submodule: repositories nested by hand.
+  const checkouts = [...((await isDir(worktreePath)) ? [worktreePath] : []), ...judged.flatMap((j) => (j.checkout ? [j.checkout] : []))];
+  const nestedByHand = await Promise.all(checkouts.map((dir) => nestedByHandIn(git, worktreePath, dir)));
   return [...judged.map((j) => j.facts), ...nestedByHand.flat()];
 }
 
@@ -160,9 +198,23 @@ async function declaredSubmodules(git: Git, dir: string): Promise<{ name: string
     .split("\0")
     .filter(Boolean)
     .map((entry) => {
-      const [key = "", value = ""] = entry.split("\n");
-      return { name: key.slice("submodule.".length, -".path".length), path: value };
+      // key, newline, value: only the first newline separates them (a value may hold more).
+      const cut = entry.indexOf("\n");
+      const key = cut < 0 ? entry : entry.slice(0, cut);
+      return { name: key.slice("submodule.".length, -".path".length), path: cut < 0 ? "" : entry.slice(cut + 1) };
     });
+}
+
+/** A submodule path cwt will hand to git: relative, plain segments, nothing that reads as an option. */
+function usablePath(p: string): boolean {
+  return p !== "" && !p.startsWith("-") && !/[\0-\x1f\x7f]/.test(p) && !path.isAbsolute(p) && p.split("/").every((seg) => seg !== "" && seg !== "." && seg !== "..");
+}
+
+/** Whether `p` is a submodule (a gitlink) in the checkout's index: .gitmodules alone says nothing. */
+async function isGitlink(git: Git, dir: string, p: string): Promise<boolean> {
+  const out = await git.exec(["ls-files", "-s", "-z", "--", `:(literal)${p}`], { cwd: dir });
+  const entries = out.stdout.split("\0").filter(Boolean);
+  return out.exitCode === 0 && entries.length === 1 && entries[0]?.startsWith("160000 ") === true && entries[0].slice(entries[0].indexOf("\t") + 1) === p;
 }
 
 /** A name cwt can turn into a folder under modules/ and a `-c` key without surprises (git checks names more loosely). */
@@ -183,13 +235,21 @@ const LOCAL = ["-c", "protocol.file.allow=always"];
 export async function fillSubmodules(git: Git, worktreePath: string, commonDir: string, options: { signal?: AbortSignal | undefined; sparse?: boolean } = {}): Promise<FillResult | null> {
   const { signal } = options;
   if ((await lstat(path.join(worktreePath, ".gitmodules")).catch(() => undefined)) === undefined) return null;
+  const admin = await git.exec(["rev-parse", "--absolute-git-dir"], { cwd: worktreePath });
+  if (admin.exitCode !== 0) return { filled: [], notFilled: [{ path: ".gitmodules", reason: "git could not read the new worktree" }] };
+  const ownModules = `${await realpath(admin.stdout.trim()).catch(() => admin.stdout.trim())}${path.sep}modules${path.sep}`;
   const filled: string[] = [];
   const notFilled: { path: string; reason: string }[] = [];
+  const said = (out: { stderr: string }) => {
+    const line = out.stderr.trim().split("\n").find((l) => /^(fatal|error):/.test(l)) ?? out.stderr.trim().split("\n")[0] ?? "";
+    return line.replace(/^(fatal|error): /, "");
+  };
   const level = async (dir: string, prefix: string, copies: string): Promise<void> => {
     let declared = await declaredSubmodules(git, dir);
     // A sparse worktree's own folders only: git marks the others skip-worktree ("S").
     if (options.sparse && prefix === "" && declared.length > 0) {
-      const tagged = await git.exec(["ls-files", "-t", "-z", "--", ...declared.map((d) => `:(literal)${d.path}`)], { cwd: dir });
+      const usable = declared.filter((d) => usablePath(d.path));
+      const tagged = await git.exec(["ls-files", "-t", "-z", "--", ...usable.map((d) => `:(literal)${d.path}`)], { cwd: dir });
       const outside = new Set(tagged.stdout.split("\0").flatMap((e) => (e.startsWith("S ") ? [e.slice(2)] : [])));
       declared = declared.filter((d) => !outside.has(d.path));
     }
@@ -199,8 +259,10 @@ export async function fillSubmodules(git: Git, worktreePath: string, commonDir: 
         notFilled.push({ path: shown, reason: "interrupted" });
         continue;
       }
-      if (!usableName(sub.name) || sub.path.startsWith("-")) {
-        notFilled.push({ path: shown, reason: "its name in .gitmodules is not one cwt will use" });
+      // Untrusted (.gitmodules comes with the branch): a plain path that the index records as a
+      // submodule, and a plain name, or nothing is run.
+      if (!usableName(sub.name) || !usablePath(sub.path) || !(await isGitlink(git, dir, sub.path))) {
+        notFilled.push({ path: shown, reason: "its entry in .gitmodules is not a submodule path and name cwt will use" });
         continue;
       }
       const mainCopy = path.join(copies, ...sub.name.split("/"));
@@ -209,21 +271,37 @@ export async function fillSubmodules(git: Git, worktreePath: string, commonDir: 
         continue;
       }
       // init first, without the override, so the config keeps the real URL (resolved as git does).
-      await git.exec(["submodule", "init", "-q", "--", sub.path], { cwd: dir });
+      const init = await git.exec(["--literal-pathspecs", "submodule", "init", "-q", "--", sub.path], { cwd: dir });
       const real = await git.exec(["config", "--get", `submodule.${sub.name}.url`], { cwd: dir });
-      const update = await git.exec([...LOCAL, "-c", `submodule.${sub.name}.url=${mainCopy}`, "submodule", "update", "--init", "--checkout", "--no-recommend-shallow", "--", sub.path], { cwd: dir });
+      if (init.exitCode !== 0 || real.exitCode !== 0) {
+        notFilled.push({ path: shown, reason: `git could not initialise it (git: ${said(init.exitCode !== 0 ? init : real)})` });
+        continue;
+      }
+      const update = await git.exec(["--literal-pathspecs", ...LOCAL, "-c", `submodule.${sub.name}.url=${mainCopy}`, "submodule", "update", "--init", "--checkout", "--no-recommend-shallow", "--", sub.path], { cwd: dir });
       if (update.exitCode !== 0) {
-        const said = update.stderr.trim().split("\n").find((l) => /^(fatal|error):/.test(l)) ?? update.stderr.trim().split("\n")[0] ?? "";
-        notFilled.push({ path: shown, reason: `the main checkout's copy could not fill it (git: ${said.replace(/^(fatal|error): /, "")})` });
+        notFilled.push({ path: shown, reason: `the main checkout's copy could not fill it (git: ${said(update)})` });
         continue;
       }
       const checkout = path.join(dir, sub.path);
-      // Point it back at its real remote, with the main copy's view of that remote's branches.
-      const remotes = (await git.exec(["remote"], { cwd: checkout })).stdout.split("\n").filter(Boolean);
-      if (real.exitCode === 0 && remotes.length === 1 && remotes[0]) {
-        await git.exec(["remote", "set-url", remotes[0], real.stdout.trim()], { cwd: checkout });
+      // Only a repository git made for this worktree (under its own modules/) is touched further.
+      const where = await git.exec(["rev-parse", "--show-toplevel", "--absolute-git-dir"], { cwd: checkout });
+      const [top = "", gitDir = ""] = where.stdout.trim().split("\n");
+      const realCheckout = await realpath(checkout).catch(() => checkout);
+      if (where.exitCode !== 0 || (await realpath(top).catch(() => top)) !== realCheckout || !(await realpath(gitDir).catch(() => gitDir)).startsWith(ownModules)) {
+        notFilled.push({ path: shown, reason: "git did not check it out as a submodule of this worktree" });
+        continue;
       }
-      await git.exec([...LOCAL, "fetch", "-q", "--prune", "--no-tags", "--end-of-options", mainCopy, "+refs/remotes/*:refs/remotes/*"], { cwd: checkout });
+      // Point it back at its real remote, with the main copy's view of that remote's branches. If
+      // that fails, no remote at all: the main copy's own branches must never pass for pushed ones.
+      const remotes = (await git.exec(["remote"], { cwd: checkout })).stdout.split("\n").filter(Boolean);
+      const remote = remotes.length === 1 ? remotes[0] : undefined;
+      const setUrl = remote ? await git.exec(["remote", "set-url", "--", remote, real.stdout.trim()], { cwd: checkout }) : undefined;
+      const fetched = setUrl?.exitCode === 0 ? await git.exec([...LOCAL, "fetch", "-q", "--prune", "--no-tags", "--end-of-options", mainCopy, "+refs/remotes/*:refs/remotes/*"], { cwd: checkout }) : undefined;
+      if (fetched?.exitCode !== 0) {
+        for (const r of remotes) await git.exec(["remote", "remove", "--", r], { cwd: checkout });
+        notFilled.push({ path: shown, reason: `checked out, but its remote could not be set up, so cwt removed it (git: ${said(fetched ?? setUrl ?? { stderr: "not one remote" })})` });
+        continue;
+      }
       filled.push(shown);
       await level(checkout, `${shown}/`, path.join(mainCopy, "modules"));
     }

@@ -14,6 +14,8 @@ export interface SubmoduleFacts {
   readonly unsafeCommits: number | null;
   /** Whether the main checkout has its own copy of this submodule (`.git/modules/`). */
   readonly mainCopy?: boolean;
+  /** Why its facts are unknown, when that is not a failed status or commit walk. */
+  readonly unknown?: string;
 }
 
 export interface RemovalFacts {
@@ -54,6 +56,10 @@ export function submoduleRefusals(subs: readonly SubmoduleFacts[]): { code: stri
   const out: { code: string; message: string }[] = [];
   for (const s of subs) {
     const name = s.checkedOut ? s.path : `${s.path} (git data, not checked out)`;
+    if (s.unknown !== undefined) {
+      out.push({ code: "SUBMODULE_UNKNOWN", message: `${s.path}: ${s.unknown}` });
+      continue;
+    }
     if (s.modified === null || s.untracked === null) {
       out.push({ code: "SUBMODULE_UNKNOWN", message: `${name}: git status failed there, so it cannot be shown to hold no work` });
     } else if (s.modified + s.untracked > 0) {

@@ -87,6 +87,18 @@ const scenarios: Scenario[] = [
     kept: /vendor\/lib: 2 commits on no remote/,
   },
   {
+    state: "two stashes in the submodule (the older one lives only in the stash's reflog)",
+    make: async (sp, wt) => {
+      for (const text of ["first\n", "second\n"]) {
+        writeFileSync(path.join(lib(wt), "lib.txt"), text);
+        await sp.git(["stash", "-q"], lib(wt));
+      }
+    },
+    // Each stash is 2 commits; with the tests' fixed clock both index commits are the same commit.
+    // refs/stash alone would show 2: the older stash counts only through the stash's reflog.
+    kept: /vendor\/lib: 3 commits on no remote/,
+  },
+  {
     state: "a commit in the submodule pushed to its remote",
     make: async (sp, wt) => {
       await commitIn(sp, lib(wt), "a.txt");
@@ -296,5 +308,30 @@ describe("submodules and sparse worktrees", () => {
     const inside = await cwt(sp, ["new", "T-2", "--json"]);
     expect(inside.exitCode).toBe(0);
     expect(JSON.parse(inside.stdout).submodules.filled).toEqual(["vendor/lib", "vendor/lib/nested"]);
+  });
+});
+
+describe("cwt new: an untrusted .gitmodules", () => {
+  it.each([
+    [".", "the superproject itself"],
+    ["vendor/../vendor/lib", "a path with .."],
+    ["docs", "a folder that is not a submodule in the index"],
+  ])("an entry with path %s (%s) is named, not run, and the repository's own remote is untouched", async (bad) => {
+    const sp = await makeSuperproject();
+    await sp.repo.commit("docs", { "docs/a.md": "a\n" });
+    const gitmodules = readFileSync(path.join(sp.repo.root, ".gitmodules"), "utf8");
+    writeFileSync(path.join(sp.repo.root, ".gitmodules"), `${gitmodules}[submodule "evil"]\n\tpath = ${bad}\n\turl = ${sp.remotes.lib}\n`);
+    await sp.repo.commit("evil entry");
+    // The main checkout's copy exists under that name, so only the checks stop it.
+    await sp.git(["clone", "-q", "--bare", sp.remotes.lib, path.join(sp.repo.root, ".git", "modules", "evil")]);
+    const origin = await sp.git(["remote", "get-url", "origin"]);
+    const refs = await sp.git(["for-each-ref", "--format=%(refname) %(objectname)", "refs/remotes/"]);
+    const r = await cwt(sp, ["new", "T-1", "--json"]);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).submodules.notFilled).toEqual([{ path: bad, reason: "its entry in .gitmodules is not a submodule path and name cwt will use" }]);
+    expect(JSON.parse(r.stdout).submodules.filled).toEqual(["vendor/lib", "vendor/lib/nested"]);
+    expect(await sp.git(["remote", "get-url", "origin"])).toBe(origin);
+    expect(await sp.git(["for-each-ref", "--format=%(refname) %(objectname)", "refs/remotes/"])).toBe(refs);
+    expect(await sp.git(["config", "--get-regexp", "^submodule\\.evil\\."]).catch(() => "")).toBe("");
   });
 });
