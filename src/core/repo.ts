@@ -55,7 +55,7 @@ export async function openRepo(deps: Pick<Deps, "cwd" | "env" | "signal">): Prom
   const git = new Git(deps.cwd, deps.env, deps.signal);
   const [revParse, list] = await Promise.all([
     git.exec(["rev-parse", "--path-format=absolute", "--git-common-dir", "--git-dir"]),
-    git.exec(["worktree", "list", "--porcelain", "-z"]),
+    listWorktreesOf(git),
   ]);
   // Only when something failed is git's version asked (one process fewer on every run): a git
   // older than cwt needs fails exactly here, and then gets the message that says so.
@@ -142,6 +142,19 @@ export function repositoryPath(repo: Pick<Repo, "bare" | "mainRoot" | "commonDir
   return repo.bare ? repo.commonDir : repo.mainRoot;
 }
 
+/**
+ * `git worktree list`, asked again (up to twice, 50 ms apart) when it fails: another cwt or git may
+ * be adding or removing a worktree at that moment, its admin folder half-written or half-deleted.
+ */
+async function listWorktreesOf(git: Git): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  let out = await git.exec(["worktree", "list", "--porcelain", "-z"]);
+  for (let retry = 0; retry < 2 && out.exitCode !== 0; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    out = await git.exec(["worktree", "list", "--porcelain", "-z"]);
+  }
+  return out;
+}
+
 /** git's version, e.g. "2.39.5"; throws when git is unusable or older than cwt needs. */
 export async function requireSupportedGit(git: Git): Promise<string> {
   const version = await git.exec(["--version"]);
@@ -159,6 +172,8 @@ export async function requireSupportedGit(git: Git): Promise<string> {
 
 /** The same repository with git's current list of worktrees (after this process changed it). */
 export async function reloadEntries(repo: Repo): Promise<Repo> {
-  const entries = parseWorktreeList(await repo.git.run(["worktree", "list", "--porcelain", "-z"]));
+  const list = await listWorktreesOf(repo.git);
+  if (list.exitCode !== 0) throw new EnvironmentError("GIT_UNUSABLE", `git worktree list failed: ${list.stderr.trim()}`);
+  const entries = parseWorktreeList(list.stdout);
   return { ...repo, entries: repo.bare ? await withBareHead(repo.git, entries) : entries };
 }
