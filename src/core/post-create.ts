@@ -65,6 +65,11 @@ export interface PostCreateTarget {
   readonly worktree: string;
   readonly ticket: string;
   readonly mainRoot: string;
+  /**
+   * The repository an approval belongs to: the main checkout, or a bare repository itself (whose
+   * `mainRoot` is whichever worktree cwt runs in), so one approval serves all its worktrees.
+   */
+  readonly repository?: string;
 }
 
 export interface PostCreateGate {
@@ -114,7 +119,7 @@ function untilAborted(signal: AbortSignal): Promise<"aborted"> {
 export async function postCreate(commands: Commands, target: PostCreateTarget, gate: PostCreateGate, deps: PostCreateDeps): Promise<PostCreateOutcome> {
   const base = { commands: notRun(commands), failure: undefined, approvalSaved: false, approvalNotSaved: undefined };
   if (!gate.hooks) return { ...base, status: "skipped", approvedBy: null, approval: "none", approvalsFile: undefined, approvalsProblem: undefined };
-  const repository = await repositoryKey(target.mainRoot);
+  const repository = await repositoryKey(target.repository ?? target.mainRoot);
   const loaded = await loadApprovals(deps.env);
   const approval = approvalState(loaded.approvals, repository, commands);
   const facts = { ...base, approval, approvalsFile: loaded.file, approvalsProblem: loaded.problem };

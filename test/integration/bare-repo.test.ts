@@ -355,3 +355,23 @@ describe("a linked worktree on the default base itself (the same rule, with a ma
     expect(await repo.git(["branch", "--list", "develop"])).toContain("develop");
   });
 });
+
+describe("bare repository: post-create approvals", () => {
+  it("one approval serves every worktree of the repository, whichever cwt runs from", async () => {
+    const f = await fixture("a");
+    const config = JSON.stringify({ postCreate: [["node", "-e", "require('fs').writeFileSync('ran.txt', 'yes')"]] });
+    // The team's file is committed on both branches the worktrees stand on.
+    for (const wt of [f.main, f.featX]) {
+      writeFileSync(path.join(wt, "cwt.config.json"), config);
+      await f.git(["add", "cwt.config.json"], wt);
+      await f.git(["commit", "-q", "-m", "postCreate"], wt);
+    }
+    const approved = await f.cwt(["new", "T-1", "--yes"], f.main);
+    expect(approved.exitCode).toBe(0);
+    expect(readFileSync(path.join(approved.stdout.trim(), "ran.txt"), "utf8")).toBe("yes");
+    // From the other worktree, with no terminal and no --yes: the same list is already approved.
+    const again = await f.cwt(["new", "T-2"], f.featX);
+    expect(again.exitCode).toBe(0);
+    expect(readFileSync(path.join(again.stdout.trim(), "ran.txt"), "utf8")).toBe("yes");
+  });
+});

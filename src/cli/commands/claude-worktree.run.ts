@@ -10,6 +10,7 @@ import { openContext } from "../context.ts";
 import { requirePostCheckoutDone, requirePostCreateDone, runPostCreate } from "../post-create.ts";
 import { printable } from "../render/printable.ts";
 import { renderCreated, renderHookKept, renderHookRemoved } from "../render/messages.ts";
+import { repositoryPath } from "../../core/repo.ts";
 
 /** Payloads are a few hundred bytes; anything near this is not Claude Code talking. */
 const PAYLOAD_LIMIT = 1024 * 1024;
@@ -94,7 +95,7 @@ async function create(deps: Deps): Promise<void> {
   if (result.kind === "created") {
     requirePostCheckoutDone(result.created);
     // postCreate: only an approved list runs (nobody can be asked here); a failure keeps the worktree, exit 1.
-    const target = { worktree: result.path, ticket: result.created.record.ticket, mainRoot: repo.mainRoot };
+    const target = { worktree: result.path, ticket: result.created.record.ticket, mainRoot: repo.mainRoot, repository: repositoryPath(repo) };
     requirePostCreateDone(await runPostCreate("claude", target, config.postCreate, { yes: false, hooks: true }, at), target, deps);
   }
   deps.stdout.write(`${result.path}\n`);

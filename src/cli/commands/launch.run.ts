@@ -7,6 +7,7 @@ import { hasErrors } from "../../policy/findings.ts";
 import { openContext, parseOptions, writeJson } from "../context.ts";
 import { requirePostCreateDone, runPostCreate } from "../post-create.ts";
 import { renderFinding } from "../render/findings.ts";
+import { repositoryPath } from "../../core/repo.ts";
 
 const schema = z.object({
   ticket: z.string().optional(),
@@ -49,7 +50,7 @@ export async function run(ticket: string | undefined, opts: Record<string, unkno
   }
   if (plan.created) {
     // The same postCreate gate as cwt new (it asks in a terminal); a failure stops before Claude Code starts.
-    const target = { worktree: plan.worktree, ticket: plan.ticket ?? input.ticket ?? "", mainRoot: repo.mainRoot };
+    const target = { worktree: plan.worktree, ticket: plan.ticket ?? input.ticket ?? "", mainRoot: repo.mainRoot, repository: repositoryPath(repo) };
     requirePostCreateDone(await runPostCreate("launch", target, loaded.config.postCreate, { yes: false, hooks: true }, deps), target, deps);
   }
   const code = await runLaunch(plan, deps);
