@@ -3,7 +3,7 @@
 // removal through cwt's safety policy. Claude cannot be stopped by the remove hook and hides its
 // failures, so keeping a worktree (and saying why, where `cwt list` and `cwt prune` show it) is
 // the whole safety net: this code never forces.
-import { realpath } from "node:fs/promises";
+import { realOrSelf } from "../io/real-path.ts";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
@@ -72,10 +72,6 @@ export async function hookCreate(name: string, caller: HookCaller, repo: Repo, c
 export type HookRemoveResult =
   | { readonly kind: "removed"; readonly name: string; readonly path: string; readonly staleLockReleased: string | null; readonly branch: BranchResult }
   | { readonly kind: "kept"; readonly name: string; readonly path: string; readonly reasons: readonly Refusal[] };
-
-async function realOrSelf(p: string): Promise<string> {
-  return realpath(p).catch(() => p);
-}
 
 /** The linked worktree at `given` (an absolute path, compared after resolving symlinks). */
 async function worktreeAt(worktrees: readonly Worktree[], given: string, caseInsensitive: boolean): Promise<Worktree | undefined> {

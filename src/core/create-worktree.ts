@@ -1,7 +1,8 @@
 // `cwt new`: one linked worktree and branch per ticket. All checks run before anything is
 // written; once writing starts, a failure or interrupt rolls back what this call made.
+import { realOrSelf } from "../io/real-path.ts";
 import { hasControlChars } from "../policy/text.ts";
-import { chmod, lstat, mkdir, readFile, realpath, rm, rmdir } from "node:fs/promises";
+import { chmod, lstat, mkdir, readFile, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
@@ -110,7 +111,7 @@ async function checkoutWithHook(git: Git, args: readonly string[], target: strin
     git.exec(["rev-parse", "--path-format=absolute", "--git-path", "hooks/post-checkout"], { cwd: target }),
     git.exec(["status", "--porcelain", "-z", "--untracked-files=no"], { cwd: target }),
   ]);
-  const itself = top.exitCode === 0 && (await realpath(top.stdout.trim()).catch(() => "")) === (await realpath(target).catch(() => target));
+  const itself = top.exitCode === 0 && (await realOrSelf(top.stdout.trim())) === (await realOrSelf(target));
   const hook = itself && hookPath.exitCode === 0 ? await lstat(hookPath.stdout.trim()).catch(() => undefined) : undefined;
   const complete = itself && status.exitCode === 0 && status.stdout === "";
   if (!hook || !complete) throw new GitCommandError(args, out.exitCode, out.stderr);

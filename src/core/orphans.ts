@@ -3,7 +3,8 @@
 // Only cwt's and Claude Code's own folders are looked into: never a folder that holds the
 // repository itself or is a checkout, where the user keeps other things (issue #12: a bare
 // repository's worktrees sit beside `.bare` and the user's own folders).
-import { lstat, readdir, realpath } from "node:fs/promises";
+import { realOrSelf } from "../io/real-path.ts";
+import { lstat, readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import { isInside } from "../policy/paths.ts";
@@ -19,8 +20,6 @@ export interface OrphanFolder {
   /** It holds a `.git`, or is a git directory (a bare repository): never disposable. */
   readonly hasGit: boolean;
 }
-
-const real = (p: string) => realpath(p).catch(() => p);
 
 /**
  * The folders whose unknown subfolders are orphans: the worktree root and Claude Code's
@@ -40,7 +39,7 @@ function isGitDir(entries: readonly string[]): boolean {
 }
 
 export async function findOrphanFolders(roots: readonly string[], worktrees: readonly Worktree[]): Promise<OrphanFolder[]> {
-  const known = new Set([...worktrees.map((w) => w.path), ...(await Promise.all(worktrees.map((w) => real(w.path))))]);
+  const known = new Set([...worktrees.map((w) => w.path), ...(await Promise.all(worktrees.map((w) => realOrSelf(w.path))))]);
   const found: OrphanFolder[] = [];
   const seen = new Set<string>();
   for (const root of roots) {
@@ -51,7 +50,7 @@ export async function findOrphanFolders(roots: readonly string[], worktrees: rea
       const folder = path.join(root, name);
       const info = await lstat(folder).catch(() => undefined);
       if (!info?.isDirectory()) continue;
-      const resolved = await real(folder);
+      const resolved = await realOrSelf(folder);
       if (seen.has(resolved) || known.has(folder) || known.has(resolved)) continue;
       seen.add(resolved);
       if ([...known].some((k) => k.startsWith(`${resolved}${path.sep}`) || k.startsWith(`${folder}${path.sep}`))) continue;

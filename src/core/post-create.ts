@@ -4,7 +4,7 @@
 // approves, `--no-hooks` skips. Each command is an argument array run without a shell, in the new
 // worktree, stdin closed, its stdout and stderr handed to `onOutput` (cwt's stderr: cwt's stdout is
 // data only). The first failure stops the rest; the worktree stays either way.
-import { realpath } from "node:fs/promises";
+import { realOrSelf } from "../io/real-path.ts";
 import { execa } from "execa";
 import type { Deps, Env } from "../deps.ts";
 import { signalExitCode } from "../errors.ts";
@@ -92,7 +92,7 @@ type PostCreateDeps = Pick<Deps, "env" | "now" | "signal">;
 
 /** The repository an approval is for: the main checkout's real path. */
 export async function repositoryKey(mainRoot: string): Promise<string> {
-  return realpath(mainRoot).catch(() => mainRoot);
+  return realOrSelf(mainRoot);
 }
 
 /** cwt's environment without git's discovery variables (they would point git at another repository), plus cwt's own. */

@@ -1,7 +1,7 @@
 // `cwt rm`: removes one worktree with `git worktree remove` (never rm -rf), then its branch
 // when that branch is merged into its base. Refuses, naming the overriding flag, whenever
 // work could be lost.
-import { realpath } from "node:fs/promises";
+import { realOrSelf } from "../io/real-path.ts";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
 import { GitCommandError, RefusedError } from "../errors.ts";
@@ -47,10 +47,6 @@ type RemoveDeps = Pick<Deps, "cwd" | "platform" | "env"> & Partial<Pick<Deps, "n
 /** Live-session evidence besides the lock, which the lock check already judges. */
 export function liveEvidence(state: SessionState | undefined): string[] {
   return (state?.evidence ?? []).filter((e) => e.source !== "lock").map((e) => e.detail);
-}
-
-async function realOrSelf(p: string): Promise<string> {
-  return realpath(p).catch(() => p);
 }
 
 export interface GatheredFacts extends RemovalFacts {

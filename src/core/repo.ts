@@ -1,5 +1,6 @@
 // Finds the repository from any folder inside the main checkout or a linked worktree, including
 // the linked worktrees of a bare repository (issue #12).
+import { realOrSelf } from "../io/real-path.ts";
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import type { Deps } from "../deps.ts";
@@ -73,7 +74,7 @@ export async function openRepo(deps: Pick<Deps, "cwd" | "env" | "signal">): Prom
   const entries = parseWorktreeList(list.stdout);
   const main = entries[0];
   if (!main) throw new EnvironmentError("GIT_UNUSABLE", "git worktree list printed no worktree at all");
-  const [commonDir, gitDir] = await Promise.all([realpath(rawCommonDir).catch(() => rawCommonDir), realpath(rawGitDir).catch(() => rawGitDir)]);
+  const [commonDir, gitDir] = await Promise.all([realOrSelf(rawCommonDir), realOrSelf(rawGitDir)]);
   if (main.bare) return openBare(deps, { commonDir, gitDir, entries });
   const mainRoot = main.path;
   return { git: new Git(mainRoot, deps.env, deps.signal), mainRoot, bare: undefined, commonDir, gitDir, entries };

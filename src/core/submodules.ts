@@ -4,7 +4,8 @@
 // lost with them. So each one (nested ones too, and git data with no checkout) is judged as strictly
 // as the worktree itself: its files, and its commits against its remote-tracking branches and the
 // main checkout's copy of the same submodule (`<common>/modules/<same name>`).
-import { lstat, readdir, realpath } from "node:fs/promises";
+import { realOrSelf } from "../io/real-path.ts";
+import { lstat, readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../git/client.ts";
 import { parseStatusCounts } from "../git/parse-status.ts";
@@ -237,7 +238,7 @@ export async function fillSubmodules(git: Git, worktreePath: string, commonDir: 
   if ((await lstat(path.join(worktreePath, ".gitmodules")).catch(() => undefined)) === undefined) return null;
   const admin = await git.exec(["rev-parse", "--absolute-git-dir"], { cwd: worktreePath });
   if (admin.exitCode !== 0) return { filled: [], notFilled: [{ path: ".gitmodules", reason: "git could not read the new worktree" }] };
-  const ownModules = `${await realpath(admin.stdout.trim()).catch(() => admin.stdout.trim())}${path.sep}modules${path.sep}`;
+  const ownModules = `${await realOrSelf(admin.stdout.trim())}${path.sep}modules${path.sep}`;
   const filled: string[] = [];
   const notFilled: { path: string; reason: string }[] = [];
   const said = (out: { stderr: string }) => {
@@ -286,8 +287,7 @@ export async function fillSubmodules(git: Git, worktreePath: string, commonDir: 
       // Only a repository git made for this worktree (under its own modules/) is touched further.
       const where = await git.exec(["rev-parse", "--show-toplevel", "--absolute-git-dir"], { cwd: checkout });
       const [top = "", gitDir = ""] = where.stdout.trim().split("\n");
-      const realCheckout = await realpath(checkout).catch(() => checkout);
-      if (where.exitCode !== 0 || (await realpath(top).catch(() => top)) !== realCheckout || !(await realpath(gitDir).catch(() => gitDir)).startsWith(ownModules)) {
+      if (where.exitCode !== 0 || (await realOrSelf(top)) !== (await realOrSelf(checkout)) || !(await realOrSelf(gitDir)).startsWith(ownModules)) {
         notFilled.push({ path: shown, reason: "git did not check it out as a submodule of this worktree" });
         continue;
       }
