@@ -22,6 +22,8 @@ export function createProgram(deps: Deps, claudeArgs: readonly string[] = []): C
   const program = new Command("cwt")
     .description("One git worktree per ticket for parallel Claude Code sessions, without ever losing work.")
     .version(VERSION, "-V, --version")
+    // cwt's own options only before a command: `cwt new -VA` is a bad ticket, never `--version`.
+    .enablePositionalOptions()
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({

@@ -155,6 +155,18 @@ describe("cwt new", () => {
   });
 });
 
+describe("cwt new: an option-like ticket is never taken for cwt's own option", () => {
+  it.each(["-VA", "-V", "--version"])("cwt new %s: exit 2, nothing on stdout, nothing made", async (ticket) => {
+    const repo = await makeRepo();
+    const before = await repoState(repo);
+    const r = await cwt(repo, ["new", ticket]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^cwt: unknown option/);
+    expect(await repoState(repo)).toEqual(before);
+  });
+});
+
 describe("cwt new: bad input changes nothing", () => {
   const bad: [string, string][] = [
     ["", "empty"],
