@@ -53,7 +53,6 @@ export function maySucceedSilently(args: readonly string[]): boolean {
     case "check-ignore":
     case "merge-base":
     case "config":
-    case "status":
     case "ls-files":
     case "cherry":
     case "show-ref":
@@ -61,6 +60,10 @@ export function maySucceedSilently(args: readonly string[]): boolean {
     case "sparse-checkout":
     case "checkout":
       return true;
+    case "status":
+      // With --branch, status always prints its `# branch.oid` and `# branch.head` headers, so
+      // simple-git never waits; it costs less per process than execa (a list runs 200 of them).
+      return !args.slice(i + 1).includes("--branch");
     case "worktree":
       return sub !== "list";
     default:
@@ -101,11 +104,14 @@ export class Git {
   readonly baseDir: string;
   readonly #git: SimpleGit;
   readonly #env: Env;
+  /** gitEnv(env), built once: a list starts a process per worktree. */
+  readonly #gitEnv: Record<string, string>;
   readonly #signal: AbortSignal | undefined;
 
   constructor(baseDir: string, env: Env, signal?: AbortSignal) {
     this.baseDir = baseDir;
     this.#env = env;
+    this.#gitEnv = gitEnv(env);
     this.#signal = signal;
     this.#git = simpleGit({
       baseDir,
@@ -141,7 +147,7 @@ export class Git {
         if (result.exitCode !== 0 || error) return new GitExit(result.exitCode, stdout, stderr);
         return undefined;
       },
-    }).env(gitEnv(env));
+    }).env(this.#gitEnv);
   }
 
   /** Runs git; a non-zero exit throws GitCommandError. Returns stdout untrimmed. */
@@ -189,7 +195,7 @@ export class Git {
       if (this.#signal?.aborted) throw notStarted(); // aborted while waiting for a slot
       return execa("git", argv, {
       cwd: this.baseDir,
-      env: gitEnv(this.#env),
+      env: this.#gitEnv,
       extendEnv: false,
       reject: false,
       stdin: "ignore",

@@ -4,7 +4,7 @@ import { mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type StatusCounts as FullCounts, parseStatusCounts } from "./parse-status.ts";
+import { type StatusCounts as FullCounts, parseStatusCounts, splitStatusOutputs } from "./parse-status.ts";
 
 type StatusCounts = Pick<FullCounts, "modified" | "untracked">;
 
@@ -198,5 +198,46 @@ describe("parseStatusCounts: the paths of changed files", () => {
     ["? dir/untracked file\0! ignored.log\0# branch.oid abc\0", ["dir/untracked file"]],
   ])("%j → %j", (output, paths) => {
     expect(parseStatusCounts(output).paths).toEqual(paths);
+  });
+});
+
+describe("splitStatusOutputs: several status runs in one output (git for-each-repo)", () => {
+  const one = "# branch.oid aaa\0# branch.head main\0";
+  it.each<[string, string, string[]]>([
+    ["nothing", "", []],
+    ["one clean run", one, [one]],
+    ["two runs", `${one}? u.txt\0# branch.oid bbb\0# branch.head x\0`, [`${one}? u.txt\0`, "# branch.oid bbb\0# branch.head x\0"]],
+    [
+      "a rename whose original path reads like a header stays in its run",
+      `${one}2 R. N... 100644 100644 100644 a a R100 new.txt\0# branch.oid fake\0# branch.oid ccc\0`,
+      [`${one}2 R. N... 100644 100644 100644 a a R100 new.txt\0# branch.oid fake\0`, "# branch.oid ccc\0"],
+    ],
+    ["an initial commit's header", "# branch.oid (initial)\0# branch.head main\0", ["# branch.oid (initial)\0# branch.head main\0"]],
+    ["output not starting with a header is not trusted at all", `? stray\0${one}`, []],
+  ])("%s", (_name, output, expected) => {
+    expect(splitStatusOutputs(output)).toEqual(expected);
+  });
+
+  it("gives back, run by run, exactly what each repository's own status prints (real git)", async () => {
+    const clean = await makeRepo();
+    // A file whose name reads like a header, renamed: its old name is the field after the `2` record.
+    const dirty = await makeRepo({ ...FILES, "# branch.oid trap": "a file with a header's name\n" });
+    dirty.write("src/a.txt", "changed\n");
+    dirty.write("new dir/untracked file.txt", "u\n");
+    await dirty.git(["mv", "# branch.oid trap", "renamed.txt"]);
+    const conflicted = await makeRepo();
+    await mergeConflict(conflicted);
+    const repos = [dirty, clean, conflicted];
+    const args = ["status", "--porcelain=v2", "-z", "--branch", "--no-ahead-behind", "--untracked-files=all"];
+    const each = await Promise.all(repos.map((r) => r.git(args)));
+    const list = repos.flatMap((r) => ["-c", `cwt.statusof=${r.root}`]);
+    const all = await clean.git([...list, "for-each-repo", "--config=cwt.statusof", "--", ...args]);
+    expect(splitStatusOutputs(all)).toEqual(each);
+    expect(each[0]).toContain("\0# branch.oid trap\0");
+    expect(splitStatusOutputs(all).map((o) => parseStatusCounts(o))).toMatchObject([
+      { modified: 2, untracked: 1 },
+      { modified: 0, untracked: 0 },
+      { modified: 1, untracked: 0 },
+    ]);
   });
 });

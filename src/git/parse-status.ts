@@ -49,3 +49,26 @@ export function parseStatusCounts(output: string): StatusCounts {
   }
   return { modified, untracked, paths };
 }
+
+const HEADER = "# branch.oid ";
+
+/**
+ * Splits the concatenated output of several `git status --porcelain=v2 -z --branch` runs (what
+ * `git for-each-repo` prints for its repositories, in order) into one output per run: each starts
+ * with its `# branch.oid` header. A rename's original path (the field after a `2` record) is a
+ * bare path and may read like a header, so it is skipped exactly as parseStatusCounts skips it.
+ */
+export function splitStatusOutputs(output: string): string[] {
+  const fields = output.split("\0");
+  const outputs: string[][] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] ?? "";
+    if (i === fields.length - 1 && field === "") break; // the trailing NUL's empty field
+    if (field.startsWith(HEADER)) outputs.push([]);
+    const current = outputs.at(-1);
+    if (current === undefined) return []; // not status output at all: the caller trusts none of it
+    current.push(field);
+    if (field[0] === "2" && i + 1 < fields.length) current.push(fields[++i] ?? "");
+  }
+  return outputs.map((f) => `${f.join("\0")}\0`);
+}

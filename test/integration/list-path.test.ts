@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ListedWorktree } from "../../src/core/list-worktrees.ts";
@@ -67,6 +67,37 @@ describe("cwt list", () => {
     });
     expect(byPath.get(plain)).toMatchObject({ origin: "git", detached: true, branch: null });
     expect(byPath.get(gone)).toMatchObject({ missing: true, modified: null, untracked: null });
+  });
+
+  it("reads the worktrees' states a batch of worktrees per git process; one whose status fails loses only its own state", async () => {
+    const repo = await makeRepo();
+    // Odd folder names travel as config values (-c cwt.statusof=<path>): spaces, '=', a key's name.
+    const names = ["with space", "a=b", "core.sshCommand=x", "plain", "untracked three", "broken index", "last"];
+    const paths = names.map((n) => path.join(repo.root, "..", n));
+    for (const [i, p] of paths.entries()) {
+      await repo.git(["worktree", "add", "-q", "-b", `b${i}`, p]);
+      for (let u = 0; u < i; u++) writeFileSync(path.join(p, `u${u}.txt`), "u");
+    }
+    writeFileSync(path.join(paths[3]!, "README.md"), "changed");
+    const brokenAdmin = await repo.git(["rev-parse", "--absolute-git-dir"], paths[5]);
+    writeFileSync(path.join(brokenAdmin, "index"), "not an index");
+
+    const trace = path.join(repo.home, "trace.txt");
+    const r = await runCli(["list", "--json"], { cwd: repo.root, env: { ...repo.env, GIT_TRACE: trace } });
+    expect(r.exitCode).toBe(0);
+    const byPath = new Map((JSON.parse(r.stdout) as { worktrees: ListedWorktree[] }).worktrees.map((w) => [w.path, w]));
+    for (const [i, p] of paths.entries()) {
+      if (i === 5) expect(byPath.get(p)).toMatchObject({ modified: null, untracked: null });
+      else expect(byPath.get(p)).toMatchObject({ modified: i === 3 ? 1 : 0, untracked: i });
+    }
+    const lines = readFileSync(trace, "utf8").split("\n");
+    const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+    // 8 worktrees in 4 batches of 2: each batch is one for-each-repo, which starts the statuses
+    // itself; only the broken one's batch is asked again by cwt, one worktree at a time (2).
+    expect(count(/trace: built-in: git .*for-each-repo/)).toBe(4);
+    const started = count(/trace: built-in: git status --porcelain=v2/);
+    const byForEachRepo = count(/trace: run_command: git -C .* status --porcelain=v2/);
+    expect(started - byForEachRepo).toBe(2);
   });
 
   it("prints a human table on stdout with the main checkout marked", async () => {
