@@ -235,26 +235,31 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     undo.push(() => rm(target, { recursive: true, force: true }));
     crash("folder");
     checkpoint();
-    if (!branchExists) {
-      await step({ branchCreatedAt: base.commit });
-      // Create-only (old value all zeros): fails if the branch appeared meanwhile, so the undo
-      // below can only ever delete the branch this call made.
-      await git.run(["update-ref", "--no-deref", `refs/heads/${branch}`, base.commit, "0".repeat(base.commit.length)]);
-      undo.push(() => rollbackGit.exec(["update-ref", "-d", `refs/heads/${branch}`, base.commit]));
-      crash("branch");
-    }
-    checkpoint();
     if (sparse && !sparse.extensionWasOn) {
       // Said before git turns the extension on; undone after the worktree's own removal below.
       await markExtension(git);
       undo.push(() => releaseWorktreeConfig(repo));
     }
+    // A new branch is made by the same git process (`worktree add -b <branch> <path> <commit>`),
+    // which refuses, making nothing, when the branch appeared meanwhile. Its undo (after the
+    // worktree's) deletes it only while it is still at the base commit, and never after git said it
+    // already existed: then it is someone else's.
+    let branchTaken = false;
+    if (!branchExists) {
+      undo.push(() => (branchTaken ? Promise.resolve() : rollbackGit.exec(["update-ref", "-d", `refs/heads/${branch}`, base.commit])));
+    }
     undo.push(() => rollbackGit.exec(["worktree", "remove", "--force", "--force", target]));
     addStarted = true;
-    await step({ addStarted: true, head: base.commit });
+    await step({ addStarted: true, head: base.commit, ...(branchExists ? {} : { branchCreatedAt: base.commit }) });
     // Sparse: no checkout yet, or git would write every file before the patterns exist.
     // git runs the repository's post-checkout hook after whichever command checks the files out.
-    let postCheckout = await checkoutWithHook(git, ["worktree", "add", "--quiet", ...(sparse ? ["--no-checkout"] : []), target, branch], target);
+    const addArgs = ["worktree", "add", "--quiet", ...(sparse ? ["--no-checkout"] : [])];
+    let postCheckout = await checkoutWithHook(git, branchExists ? [...addArgs, target, branch] : [...addArgs, "-b", branch, target, base.commit], target).catch(
+      (error: unknown) => {
+        branchTaken = error instanceof GitCommandError && /a branch named .* already exists/.test(error.stderr);
+        throw error;
+      },
+    );
     if (sparse) {
       await setSparsePatterns(git, target, sparse.paths);
       postCheckout = await checkoutWithHook(git, ["checkout", "--quiet"], target, target);
