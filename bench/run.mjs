@@ -83,7 +83,7 @@ function pair({ name, target, runs, warmup = 2, cwt, git, prepare = () => {}, me
     rounds: a.map((m, i) => m.ms / (b[i]?.ms ?? NaN)),
   };
   result.ratio = result.cwtMs / result.gitMs;
-  console.log(`${name}: cwt ${result.cwtMs.toFixed(1)} ms, reference ${result.gitMs.toFixed(1)} ms, ratio ${result.ratio.toFixed(2)} (target ${target}), cwt peak ${result.cwtMem.toFixed(0)} MiB`);
+  console.log(`${name}: cwt ${result.cwtMs.toFixed(1)} ms, reference ${result.gitMs.toFixed(1)} ms, ratio ${result.ratio.toFixed(2)} (target ${target ?? "none"}), cwt peak ${result.cwtMem.toFixed(0)} MiB`);
   return result;
 }
 
@@ -185,6 +185,20 @@ if (want("create")) results.push(
     runs: RUNS,
     cwt: (i) => ({ argv: [node, CWT, "new", `C-${i}`], cwd: medium }),
     git: (i) => ({ argv: ["git", "worktree", "add", "-q", "-b", `plain-${i}`, path.join(TMP, "plain", `p-${i}`)], cwd: medium }),
+  }),
+);
+
+// 2b. the floor of any Node.js CLI that wraps this git command: node starting, then running only
+// `git worktree add -b` (no module of cwt's, no lookup). Not a target: it tells how much of create's
+// ratio is Node itself.
+const FLOOR = "const r = require('node:child_process').spawnSync('git', process.argv.slice(1), { stdio: 'inherit' }); process.exitCode = r.status ?? 1;";
+if (want("create")) results.push(
+  pair({
+    name: "create floor: node running only git worktree add -b vs git worktree add -b",
+    target: null,
+    runs: RUNS,
+    cwt: (i) => ({ argv: [node, "-e", FLOOR, "worktree", "add", "-q", "-b", `floor-${i}`, path.join(TMP, "floor", `f-${i}`)], cwd: medium }),
+    git: (i) => ({ argv: ["git", "worktree", "add", "-q", "-b", `plain2-${i}`, path.join(TMP, "plain2", `p-${i}`)], cwd: medium }),
   }),
 );
 
@@ -308,7 +322,7 @@ const lines = [
   "|---|---:|---:|---:|---:|---:|:-:|---:|",
   ...results.map(
     (r) =>
-      `| ${r.name} | ${r.cwtMs.toFixed(1)} | ${r.gitMs.toFixed(1)} | ${r.ratio.toFixed(2)} | ${Math.min(...r.rounds).toFixed(2)}–${Math.max(...r.rounds).toFixed(2)} | ≤ ${r.target} | ${r.ratio <= r.target && (!r.memTarget || r.cwtMem <= r.memTarget) ? "yes" : "no"} | ${Number.isFinite(r.cwtMem) ? r.cwtMem.toFixed(0) : "n/a"}${r.memTarget ? ` (≤ ${r.memTarget})` : ""} |`,
+      `| ${r.name} | ${r.cwtMs.toFixed(1)} | ${r.gitMs.toFixed(1)} | ${r.ratio.toFixed(2)} | ${Math.min(...r.rounds).toFixed(2)}–${Math.max(...r.rounds).toFixed(2)} | ${r.target === null ? "(floor)" : `≤ ${r.target}`} | ${r.target === null ? "–" : r.ratio <= r.target && (!r.memTarget || r.cwtMem <= r.memTarget) ? "yes" : "no"} | ${Number.isFinite(r.cwtMem) ? r.cwtMem.toFixed(0) : "n/a"}${r.memTarget ? ` (≤ ${r.memTarget})` : ""} |`,
   ),
   "",
 ];

@@ -13,22 +13,30 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 const common = { bundle: true, platform: "node", target: "node20", mainFields: ["module", "main"], legalComments: "none", logLevel: "warning" };
 
 // zod/mini modules: a few KB each when tree-shaken alone, but inside the split build their zod/mini
-// would share one chunk with full zod's core (about 650 KB, ~20 ms to load). So each is bundled on
-// its own first, and the main build takes the result in its place (its own small chunk). They are
-// the guard's payload (run before every edit Claude Code makes) and what the timed commands (new,
-// list, rm, prune) read on every run: their options, cwt's records, Claude Code's session files.
-const PREBUNDLED = ["../src/cli/guard-payload.ts", "../src/cli/hot-options.ts", "../src/core/record-schemas.ts", "../src/core/session-schema.ts"].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-const prebundles = new Map(
-  await Promise.all(PREBUNDLED.map(async (file) => [file, (await build({ ...common, entryPoints: [file], write: false, format: "esm" })).outputFiles[0].text])),
+// would share one chunk with full zod's core (about 650 KB, ~20 ms to load). So they are bundled on
+// their own first, and the main build takes the result in their place (its own small chunk). The
+// guard's payload (run before every edit Claude Code makes) is one such bundle; what the timed
+// commands (new, list, rm, prune) read on every run (their options, cwt's records, Claude Code's
+// session files) is another, all three modules in one, so those commands load one zod/mini, not three.
+const src = (p) => fileURLToPath(new URL(p, import.meta.url));
+const GROUPS = [[src("../src/cli/guard-payload.ts")], [src("../src/cli/hot-options.ts"), src("../src/core/record-schemas.ts"), src("../src/core/session-schema.ts")]];
+const PREBUNDLED = GROUPS.flat();
+const prebundles = new Map(); // module file → [the group's bundle path, its code]
+await Promise.all(
+  GROUPS.map(async (files) => {
+    const stdin = { contents: files.map((f) => `export * from ${JSON.stringify(f)};`).join("\n"), resolveDir: path.dirname(files[0]), loader: "ts", sourcefile: "prebundle-group.ts" };
+    const code = (await build({ ...common, stdin, write: false, format: "esm" })).outputFiles[0].text;
+    for (const f of files) prebundles.set(f, [files[0], code]);
+  }),
 );
 const prebundled = {
   name: "prebundled-zod-mini",
   setup(b) {
     b.onResolve({ filter: /\.ts$/ }, (args) => {
       const file = path.resolve(args.resolveDir, args.path);
-      return prebundles.has(file) ? { path: file, namespace: "prebundled" } : undefined;
+      return prebundles.has(file) ? { path: prebundles.get(file)[0], namespace: "prebundled" } : undefined;
     });
-    b.onLoad({ filter: /.*/, namespace: "prebundled" }, (args) => ({ contents: prebundles.get(args.path), loader: "js" }));
+    b.onLoad({ filter: /.*/, namespace: "prebundled" }, (args) => ({ contents: prebundles.get(args.path)[1], loader: "js" }));
   },
 };
 

@@ -28,7 +28,7 @@ import {
 import { findExecutable } from "./find-executable.ts";
 import type { Repo } from "./repo.ts";
 import { withRepoLock } from "./repo-lock.ts";
-import { claudeConfigDir } from "./settings-sources.ts";
+import { claudeConfigDir } from "./claude-dir.ts";
 
 /** Claude Code's own limit for a --settings file; a settings file past it is not one cwt edits. */
 const MAX_SETTINGS_BYTES = 2 * 1024 * 1024;

@@ -10,7 +10,7 @@ import { isInside } from "../policy/paths.ts";
 import type { Worktree } from "./inventory.ts";
 import { loadLaunch, type LaunchRecord } from "./records.ts";
 import { type Session, loadLiveSessions } from "./sessions.ts";
-import { claudeConfigDir } from "./settings-sources.ts";
+import { claudeConfigDir } from "./claude-dir.ts";
 
 export interface SessionEvidence {
   readonly source: "lock" | "session-file" | "cwt-launch";

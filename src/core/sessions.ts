@@ -7,7 +7,7 @@ import type { Deps } from "../deps.ts";
 import { readBoundedText } from "../io/read-bounded.ts";
 import type { Liveness } from "../platform/port.ts";
 import { sessionSchema } from "./session-schema.ts";
-import { claudeConfigDir } from "./settings-sources.ts";
+import { claudeConfigDir } from "./claude-dir.ts";
 
 
 export interface Session {

@@ -9,6 +9,7 @@ import { readBoundedText } from "../io/read-bounded.ts";
 import type { Scope, SettingsSource } from "../policy/claude-settings.ts";
 import type { Finding } from "../policy/findings.ts";
 import { parseSettingsText } from "../policy/settings-json.ts";
+import { claudeConfigDir } from "./claude-dir.ts";
 import type { Repo } from "./repo.ts";
 
 /** Claude Code's own limit for a --settings file. */
@@ -21,12 +22,6 @@ export interface LoadedSources {
 }
 
 type SourceDeps = Pick<Deps, "env" | "platform">;
-
-/** `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */
-export function claudeConfigDir(env: Deps["env"]): string | undefined {
-  if (env.CLAUDE_CONFIG_DIR && path.isAbsolute(env.CLAUDE_CONFIG_DIR)) return env.CLAUDE_CONFIG_DIR;
-  return env.HOME && path.isAbsolute(env.HOME) ? path.join(env.HOME, ".claude") : undefined;
-}
 
 /** `CWT_CLAUDE_MANAGED_DIR` overrides the platform's directory (for tests and unusual installs). */
 export function managedSettingsDir(deps: SourceDeps): string {

@@ -1,7 +1,6 @@
 // The one git gateway. Every git process cwt starts goes through here: an argument array
 // (never a shell), LANG=C, no terminal prompts, git-discovery variables removed, and any
 // non-zero exit turned into a GitCommandError carrying argv, exit code and stderr.
-import { execa } from "execa";
 import { GitError, simpleGit, type SimpleGit } from "simple-git";
 import type { Env } from "../deps.ts";
 import { EnvironmentError, GitCommandError } from "../errors.ts";
@@ -56,10 +55,11 @@ export function maySucceedSilently(args: readonly string[]): boolean {
     case "ls-files":
     case "cherry":
     case "show-ref":
-    case "rev-list":
     case "sparse-checkout":
     case "checkout":
       return true;
+    case "rev-list":
+      return !args.slice(i + 1).includes("--count"); // a count is always printed
     case "status":
       // With --branch, status always prints its `# branch.oid` and `# branch.head` headers, so
       // simple-git never waits; it costs less per process than execa (a list runs 200 of them).
@@ -191,6 +191,8 @@ export class Git {
     const notStarted = () => new Error(`git ${argv.join(" ")} was not started: interrupted`);
     // As simple-git's abort plugin: once aborted, no new git process starts at all.
     if (this.#signal?.aborted) throw notStarted();
+    // Loaded on first use: `cwt list` runs only commands that always print, and never needs it.
+    const { execa } = await import("execa");
     const r = await withSlot(() => {
       if (this.#signal?.aborted) throw notStarted(); // aborted while waiting for a slot
       return execa("git", argv, {
