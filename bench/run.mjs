@@ -261,7 +261,7 @@ results.push(
   pair({
     name: `copy: cwt new with a ${DEPS}-file .worktreeinclude tree vs git worktree add + cp -a`,
     target: 1.1,
-    runs: QUICK ? 2 : 5,
+    runs: QUICK ? 2 : 7, // disk-bound: its rounds spread widely on a VM
     warmup: 1,
     cwt: (i) => ({ argv: [node, CWT, "new", `CP-${i}`], cwd: copyRepo }),
     git: (i) => ({

@@ -3,7 +3,7 @@
 // gitignored, so tracked files are never duplicated. Modes and symlinks are kept; copies use
 // copy-on-write clones where the file system offers them.
 import { constants } from "node:fs";
-import { chmod, copyFile, lstat, mkdir, readlink, symlink } from "node:fs/promises";
+import { copyFile, lstat, mkdir, readlink, symlink } from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../git/client.ts";
 
@@ -86,9 +86,9 @@ export async function copyIncluded(git: Git, mainRoot: string, target: string, s
       if (info.isSymbolicLink()) {
         await symlink(await readlink(src), dst);
       } else if (info.isFile()) {
-        // COPYFILE_EXCL: never overwrite what the checkout put there.
+        // COPYFILE_EXCL: never overwrite what the checkout put there. The copy gets the source's
+        // mode, whatever the umask (libuv's fchmod on Linux, copyfile(3)'s metadata on macOS).
         await copyFile(src, dst, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
-        await chmod(dst, info.mode & 0o7777);
         const made = await lstat(dst);
         manifest.push([rel, made.size, made.mtimeMs]);
       } else {
@@ -105,9 +105,25 @@ export async function copyIncluded(git: Git, mainRoot: string, target: string, s
     }
   };
 
-  for (let i = 0; i < files.length; i += PARALLEL) {
-    await Promise.all(files.slice(i, i + PARALLEL).map(copyOne));
-    onProgress?.(Math.min(i + PARALLEL, files.length), files.length);
-  }
+  // PARALLEL copies in flight at all times (a slow file holds up no batch); progress every PARALLEL
+  // files. After a failure no new copy starts, and the error is thrown once every copy in flight has
+  // ended: the rollback that follows never races a copy still writing into the worktree.
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < files.length) {
+      try {
+        await copyOne(files[next++] as string);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      if (++done % PARALLEL === 0 || done === files.length) onProgress?.(done, files.length);
+    }
+  };
+  const ended = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL, files.length) }, worker));
+  const failure = ended.find((e): e is PromiseRejectedResult => e.status === "rejected");
+  if (failure) throw failure.reason;
   return { copied, skipped, manifest };
 }
