@@ -46,7 +46,8 @@ export interface Deps {
   readonly progress: Progress;
   /**
    * A named point between two steps of a changing command. Tests set CWT_CRASH_AT=<point> or
-   * <point>:SIGINT to have cwt kill itself there (SIGKILL by default); otherwise a no-op.
+   * <point>:SIGINT to have cwt kill itself there (SIGKILL by default), or <point>:SIGSTOP to have it
+   * stop there until the test, having changed something meanwhile, sends SIGCONT; otherwise a no-op.
    */
   readonly crashPoint: (point: string) => void;
 }
@@ -60,9 +61,9 @@ function takeCrashSetting(): string | undefined {
 
 function crashPointFor(setting: string | undefined): (point: string) => void {
   if (!setting) return () => undefined;
-  const match = /^(.*?)(?::(SIGINT|SIGKILL))?$/.exec(setting);
+  const match = /^(.*?)(?::(SIGINT|SIGKILL|SIGSTOP))?$/.exec(setting);
   const at = match?.[1];
-  const signal = match?.[2] === "SIGINT" ? "SIGINT" : "SIGKILL";
+  const signal = match?.[2] === "SIGINT" || match?.[2] === "SIGSTOP" ? match[2] : "SIGKILL";
   let fired = false; // once: a second SIGINT means "leave now", which is another test
   return (point) => {
     if (point !== at || fired) return;

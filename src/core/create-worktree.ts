@@ -118,6 +118,11 @@ async function checkoutWithHook(git: Git, args: readonly string[], target: strin
   return { output: out.stderr, failedWith: out.exitCode };
 }
 
+/** git's own refusal of `worktree add -b` for a branch that exists (LANG=C), not a hook's words. */
+export function branchAlreadyExists(stderr: string, branch: string): boolean {
+  return stderr.split("\n").includes(`fatal: a branch named '${branch}' already exists`);
+}
+
 /** A linked worktree's admin folder, from the `gitdir:` line git wrote into its `.git` file. */
 async function adminDirOf(worktree: string): Promise<string> {
   const line = (await readFile(path.join(worktree, ".git"), "utf8")).trim();
@@ -256,7 +261,7 @@ async function createUnlocked(input: CreateInput, repo: Repo, config: Config, de
     const addArgs = ["worktree", "add", "--quiet", ...(sparse ? ["--no-checkout"] : [])];
     let postCheckout = await checkoutWithHook(git, branchExists ? [...addArgs, target, branch] : [...addArgs, "-b", branch, target, base.commit], target).catch(
       (error: unknown) => {
-        branchTaken = error instanceof GitCommandError && /a branch named .* already exists/.test(error.stderr);
+        branchTaken = error instanceof GitCommandError && branchAlreadyExists(error.stderr, branch);
         throw error;
       },
     );

@@ -1,7 +1,10 @@
 // `cwt list`: every worktree with its state. The JSON shape (README "cwt list --json") is stable.
+import { lstat } from "node:fs/promises";
+import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
-import { parseStatusCounts, splitStatusOutputs, type StatusCounts } from "../git/parse-status.ts";
+import { parseStatusCounts, splitStatusOutputs, statusHeaders, type StatusCounts } from "../git/parse-status.ts";
+import type { WorktreeEntry } from "../git/parse-worktrees.ts";
 import { type ActivitySource, commitTimes, lastActivity, newestChange } from "./activity.ts";
 import { loadInventory, type Origin, type Worktree } from "./inventory.ts";
 import { loadSessionStates } from "./live-sessions.ts";
@@ -115,33 +118,58 @@ const MIN_BATCHES = 4;
 /**
  * Every worktree's status, a few git processes for all of them: `git for-each-repo` runs
  * `git -C <path> status` for each path its config list names, in order, and each output starts
- * with its `# branch.oid` header. Starting a process from Node costs more CPU than from git (the
- * fork copies Node's much bigger address space), so on 200 worktrees this is about half a second
- * of a 2-core machine. A batch whose outputs do not come back one per path, or that fails (git
- * before 2.46 stops at the first failing repository), is asked again one worktree at a time.
+ * with its `# branch.oid` and `# branch.head` headers. Starting a process from Node costs more CPU
+ * than from git (the fork copies Node's much bigger address space), so on 200 worktrees this is
+ * about half a second of a 2-core machine.
+ *
+ * An output counts only if its headers are the ones `git worktree list` gave for that worktree;
+ * every other worktree is asked again on its own: a batch that failed (for-each-repo stops at the
+ * first repository that fails), outputs that do not come back one per path, a worktree that moved
+ * on meanwhile. for-each-repo runs outside every repository (`-C /`): inside one whose `.git` is a
+ * file (--separate-git-dir), or a bare one, git would hand its own GIT_DIR to each status.
  */
-export function readStatuses(repo: Repo, paths: readonly string[]): Map<string, Promise<StatusCounts | undefined>> {
+export function readStatuses(repo: Repo, entries: readonly WorktreeEntry[]): Map<string, Promise<StatusCounts | undefined>> {
   const result = new Map<string, Promise<StatusCounts | undefined>>();
-  const count = Math.min(paths.length, Math.max(MIN_BATCHES, Math.ceil(paths.length / PER_BATCH)));
+  const count = Math.min(entries.length, Math.max(MIN_BATCHES, Math.ceil(entries.length / PER_BATCH)));
   for (let b = 0; b < count; b++) {
-    const batch = paths.filter((_, i) => i % count === b);
+    const batch = entries.filter((_, i) => i % count === b);
     const outputs = readBatch(repo, batch);
-    batch.forEach((p, i) => {
-      const status = outputs.then((all) => (all ? parseStatusCounts(all[i] ?? "") : readStatus(repo, p)));
+    batch.forEach((entry, i) => {
+      const status = outputs.then((all) => {
+        const output = all[i];
+        return output !== undefined ? parseStatusCounts(output) : readStatus(repo, entry.path);
+      });
       status.catch(() => {}); // awaited by the caller; an error (interrupted, git missing) is thrown there
-      result.set(p, status);
+      result.set(entry.path, status);
     });
   }
   return result;
 }
 
-async function readBatch(repo: Repo, batch: readonly string[]): Promise<string[] | undefined> {
-  if (batch.length === 1) return undefined; // one worktree: its own status is just as cheap
-  const list = batch.flatMap((p) => ["-c", `cwt.statusof=${p}`]);
-  const out = await repo.git.exec([...list, "for-each-repo", "--config=cwt.statusof", "--", ...STATUS_ARGS]);
-  if (out.exitCode !== 0) return undefined;
+/** Whether a status output is the one of this worktree (its HEAD commit and branch, as git listed them). */
+function answers(entry: WorktreeEntry, output: string): boolean {
+  const headers = statusHeaders(output);
+  const oid = entry.head === undefined || /^0+$/.test(entry.head) ? "(initial)" : entry.head;
+  return headers !== undefined && headers.oid === oid && headers.head === (entry.branch ?? "(detached)");
+}
+
+async function readBatch(repo: Repo, batch: readonly WorktreeEntry[]): Promise<(string | undefined)[]> {
+  const none = batch.map(() => undefined);
+  if (batch.length === 1) return none; // one worktree: its own status is just as cheap
+  const outside = path.parse(repo.commonDir).root;
+  // A repository at the root of the file system would be found from there.
+  if (await lstat(path.join(outside, ".git")).then(() => true, () => false)) return none;
+  // A key of this run's own: no config file can add paths to the list.
+  const key = `cwt.statusof${Math.random().toString(36).slice(2, 10)}`;
+  const list = batch.flatMap((e) => ["-c", `${key}=${e.path}`]);
+  const out = await repo.git.exec([...list, "for-each-repo", `--config=${key}`, "--", ...STATUS_ARGS], { cwd: outside });
   const outputs = splitStatusOutputs(out.stdout);
-  return outputs.length === batch.length ? outputs : undefined;
+  // After a failure the last output may be the failing repository's, cut short: never trusted.
+  const usable = out.exitCode === 0 ? (outputs.length === batch.length ? outputs : []) : outputs.slice(0, -1);
+  return batch.map((entry, i) => {
+    const output = usable[i];
+    return output !== undefined && answers(entry, output) ? output : undefined;
+  });
 }
 
 async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null, history: History, status: Promise<StatusCounts | undefined> | undefined) {
@@ -169,7 +197,7 @@ export async function listWorktrees(repo: Repo, config: Config, deps: Pick<Deps,
   // inventory reads every admin folder (on 200 worktrees that is a tenth of a second).
   const statuses = readStatuses(
     repo,
-    repo.entries.filter((e) => !e.bare && e.prunableReason === undefined).map((e) => e.path),
+    repo.entries.filter((e) => !e.bare && e.prunableReason === undefined),
   );
   const worktrees = await loadInventory(repo);
   const [bases, sessions, commits, history] = await Promise.all([

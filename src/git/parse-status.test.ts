@@ -4,7 +4,7 @@ import { mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type StatusCounts as FullCounts, parseStatusCounts, splitStatusOutputs } from "./parse-status.ts";
+import { type StatusCounts as FullCounts, parseStatusCounts, splitStatusOutputs, statusHeaders } from "./parse-status.ts";
 
 type StatusCounts = Pick<FullCounts, "modified" | "untracked">;
 
@@ -239,5 +239,18 @@ describe("splitStatusOutputs: several status runs in one output (git for-each-re
       { modified: 0, untracked: 0 },
       { modified: 1, untracked: 0 },
     ]);
+  });
+});
+
+describe("statusHeaders", () => {
+  it.each<[string, string, ReturnType<typeof statusHeaders>]>([
+    ["a branch", "# branch.oid abc\0# branch.head main\0? u\0", { oid: "abc", head: "main" }],
+    ["detached", "# branch.oid abc\0# branch.head (detached)\0", { oid: "abc", head: "(detached)" }],
+    ["an unborn branch", "# branch.oid (initial)\0# branch.head main\0", { oid: "(initial)", head: "main" }],
+    ["no headers", "? u\0", undefined],
+    ["only the oid", "# branch.oid abc\0", undefined],
+    ["nothing", "", undefined],
+  ])("%s", (_name, output, expected) => {
+    expect(statusHeaders(output)).toEqual(expected);
   });
 });

@@ -72,3 +72,10 @@ export function splitStatusOutputs(output: string): string[] {
   }
   return outputs.map((f) => `${f.join("\0")}\0`);
 }
+
+/** The `# branch.oid` and `# branch.head` headers of one `status --porcelain=v2 -z --branch` output. */
+export function statusHeaders(output: string): { oid: string; head: string } | undefined {
+  const [first, second] = output.split("\0", 2);
+  if (!first?.startsWith(HEADER) || !second?.startsWith("# branch.head ")) return undefined;
+  return { oid: first.slice(HEADER.length), head: second.slice("# branch.head ".length) };
+}

@@ -3,9 +3,10 @@
 // it, and no user file is lost. CWT_CRASH_AT=<point>[:SIGINT] makes cwt signal itself there.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { makeRepo, type TestRepo } from "../helpers/git-repo.ts";
-import { runBin } from "../helpers/run-cli.ts";
+import { CLI_BIN, runBin } from "../helpers/run-cli.ts";
 import { repoState } from "../helpers/snapshot.ts";
 import { treeHash } from "../helpers/tree-hash.ts";
 
@@ -193,6 +194,34 @@ describe("cwt prune killed half-way", () => {
     const worktrees = await repo.git(["worktree", "list", "--porcelain"]);
     for (const t of ["A", "B", "C", "D", "E"]) expect(branches.includes(`worktree-${t}`)).toBe(worktrees.includes(`/.claude/worktrees/${t}\n`));
     expect(treeHash(path.join(repo.root, ".claude/worktrees/F"))).toBe(keep);
+    expect(userFiles()).toBe(files);
+  });
+});
+
+describe("cwt new racing someone else's branch", () => {
+  it("a branch made by someone else between cwt's look and its worktree add is never deleted by the rollback", async () => {
+    const { repo, userFiles } = await setup();
+    const files = userFiles();
+    // cwt stops itself once it has looked (no such branch) and made the folder, before git runs.
+    const run = execa(process.execPath, [CLI_BIN, "new", "T-1"], { cwd: repo.root, env: { ...repo.env, CWT_CRASH_AT: "new:folder:SIGSTOP" }, extendEnv: false, reject: false, stdin: "ignore" });
+    const pid = run.pid as number;
+    for (let i = 0; i < 500; i++) {
+      const state = await execa("ps", ["-o", "state=", "-p", String(pid)], { reject: false });
+      if (state.stdout.trim().startsWith("T")) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Someone else's branch of that name, on the very commit cwt would start from.
+    await repo.git(["branch", "worktree-T-1"]);
+    const theirs = await repo.git(["rev-parse", "refs/heads/worktree-T-1"]);
+    process.kill(pid, "SIGCONT");
+    const r = await run;
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("a branch named 'worktree-T-1' already exists");
+    expect(r.stdout).toBe("");
+    expect(await repo.git(["rev-parse", "refs/heads/worktree-T-1"])).toBe(theirs);
+    expect(existsSync(path.join(repo.root, ".claude", "worktrees", "T-1"))).toBe(false);
+    expect(journals(repo)).toEqual([]);
+    expect(interrupted(await doctor(repo))).toEqual([]);
     expect(userFiles()).toBe(files);
   });
 });

@@ -100,6 +100,44 @@ describe("cwt list", () => {
     expect(started - byForEachRepo).toBe(2);
   });
 
+  // git hands the GIT_DIR it found to every command for-each-repo runs when the repository was
+  // found through a `.git` file or is bare: run inside such a repository, every status would
+  // answer for the checkout cwt runs in. The batch runs outside it, and every output is checked
+  // against its worktree's HEAD and branch.
+  it.each(["a main checkout whose .git is a file (--separate-git-dir)", "a bare repository"])(
+    "in %s, each worktree gets its own status from the batch, none asked again",
+    async (layout) => {
+      const repo = await makeRepo();
+      const bare = layout.startsWith("a bare");
+      let runIn = repo.root;
+      let gitDir = path.join(repo.root, ".git");
+      if (bare) {
+        gitDir = path.join(repo.root, "..", "bare.git");
+        await repo.git(["clone", "-q", "--bare", repo.root, gitDir]);
+      } else {
+        await repo.git(["init", "-q", `--separate-git-dir=${path.join(repo.root, "..", "separate.git")}`]);
+        gitDir = path.join(repo.root, "..", "separate.git");
+      }
+      // 8 worktrees in all (the bare repository is none): 4 batches of 2, each one for-each-repo.
+      const paths = Array.from({ length: bare ? 8 : 7 }, (_, i) => path.join(repo.root, "..", `wt-${i}`));
+      for (const [i, p] of paths.entries()) {
+        await repo.git(["--git-dir", gitDir, "worktree", "add", "-q", "-b", `b${i}`, p, "main"]);
+        for (let u = 0; u < i; u++) writeFileSync(path.join(p, `u${u}.txt`), "u");
+      }
+      if (bare) runIn = paths[0]!;
+      else expect(readFileSync(path.join(repo.root, ".git"), "utf8")).toMatch(/^gitdir: /);
+      const trace = path.join(repo.home, "trace.txt");
+      const r = await runCli(["list", "--json"], { cwd: runIn, env: { ...repo.env, GIT_TRACE: trace } });
+      expect(r.exitCode).toBe(0);
+      const byPath = new Map((JSON.parse(r.stdout) as { worktrees: ListedWorktree[] }).worktrees.map((w) => [w.path, w]));
+      for (const [i, p] of paths.entries()) expect(byPath.get(p)).toMatchObject({ modified: 0, untracked: i });
+      const lines = readFileSync(trace, "utf8").split("\n");
+      const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+      expect(count(/trace: built-in: git .*for-each-repo/)).toBe(4);
+      expect(count(/trace: built-in: git status --porcelain=v2/) - count(/trace: run_command: git -C .* status --porcelain=v2/)).toBe(0);
+    },
+  );
+
   it("prints a human table on stdout with the main checkout marked", async () => {
     const repo = await makeRepo();
     await cwt(repo, ["new", "T-1"]);

@@ -308,8 +308,8 @@ describe("cwt new: .worktreeinclude", () => {
     repo.write("node_modules/pkg/index.js", "module.exports = 1");
     repo.write("node_modules/.bin/tool", "#!/bin/sh\n");
     chmodSync(path.join(repo.root, "node_modules/.bin/tool"), 0o755);
-    repo.write("node_modules/pkg/shared.txt", "group-writable");
-    chmodSync(path.join(repo.root, "node_modules/pkg/shared.txt"), 0o664); // what a 022 umask would strip
+    repo.write("node_modules/pkg/shared.txt", "others-writable");
+    chmodSync(path.join(repo.root, "node_modules/pkg/shared.txt"), 0o646); // what a 022 or 002 umask would strip
     symlinkSync("../pkg/index.js", path.join(repo.root, "node_modules/.bin/link"));
     repo.write("build/out.js", "not included");
     repo.write("not-ignored.txt", "untracked but not ignored");
@@ -320,7 +320,7 @@ describe("cwt new: .worktreeinclude", () => {
     expect(readFileSync(path.join(wt, ".env"), "utf8")).toBe("SECRET=1");
     expect(statSync(path.join(wt, ".env")).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(wt, "node_modules/.bin/tool")).mode & 0o777).toBe(0o755);
-    expect(statSync(path.join(wt, "node_modules/pkg/shared.txt")).mode & 0o777).toBe(0o664);
+    expect(statSync(path.join(wt, "node_modules/pkg/shared.txt")).mode & 0o777).toBe(0o646);
     expect(lstatSync(path.join(wt, "node_modules/.bin/link")).isSymbolicLink()).toBe(true);
     expect(readlinkSync(path.join(wt, "node_modules/.bin/link"))).toBe("../pkg/index.js");
     expect(existsSync(path.join(wt, "build/out.js"))).toBe(false);
