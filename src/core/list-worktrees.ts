@@ -3,7 +3,7 @@ import { lstat } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
-import { parseStatusCounts, splitStatusOutputs, statusHeaders, type StatusCounts } from "../git/parse-status.ts";
+import { acceptStatusOutputs, parseStatusCounts, type StatusCounts } from "../git/parse-status.ts";
 import type { WorktreeEntry } from "../git/parse-worktrees.ts";
 import { type ActivitySource, commitTimes, lastActivity, newestChange } from "./activity.ts";
 import { loadInventory, type Origin, type Worktree } from "./inventory.ts";
@@ -122,11 +122,9 @@ const MIN_BATCHES = 4;
  * than from git (the fork copies Node's much bigger address space), so on 200 worktrees this is
  * about half a second of a 2-core machine.
  *
- * An output counts only if its headers are the ones `git worktree list` gave for that worktree;
- * every other worktree is asked again on its own: a batch that failed (for-each-repo stops at the
- * first repository that fails), outputs that do not come back one per path, a worktree that moved
- * on meanwhile. for-each-repo runs outside every repository (`-C /`): inside one whose `.git` is a
- * file (--separate-git-dir), or a bare one, git would hand its own GIT_DIR to each status.
+ * Which outputs are taken is acceptStatusOutputs' rule; every other worktree is asked again on
+ * its own. for-each-repo runs outside every repository (`-C /`): inside one whose `.git` is a file
+ * (--separate-git-dir), or a bare one, git would hand its own GIT_DIR to each status.
  */
 export function readStatuses(repo: Repo, entries: readonly WorktreeEntry[]): Map<string, Promise<StatusCounts | undefined>> {
   const result = new Map<string, Promise<StatusCounts | undefined>>();
@@ -146,13 +144,6 @@ export function readStatuses(repo: Repo, entries: readonly WorktreeEntry[]): Map
   return result;
 }
 
-/** Whether a status output is the one of this worktree (its HEAD commit and branch, as git listed them). */
-function answers(entry: WorktreeEntry, output: string): boolean {
-  const headers = statusHeaders(output);
-  const oid = entry.head === undefined || /^0+$/.test(entry.head) ? "(initial)" : entry.head;
-  return headers !== undefined && headers.oid === oid && headers.head === (entry.branch ?? "(detached)");
-}
-
 async function readBatch(repo: Repo, batch: readonly WorktreeEntry[]): Promise<(string | undefined)[]> {
   const none = batch.map(() => undefined);
   if (batch.length === 1) return none; // one worktree: its own status is just as cheap
@@ -163,13 +154,7 @@ async function readBatch(repo: Repo, batch: readonly WorktreeEntry[]): Promise<(
   const key = `cwt.statusof${Math.random().toString(36).slice(2, 10)}`;
   const list = batch.flatMap((e) => ["-c", `${key}=${e.path}`]);
   const out = await repo.git.exec([...list, "for-each-repo", `--config=${key}`, "--", ...STATUS_ARGS], { cwd: outside });
-  const outputs = splitStatusOutputs(out.stdout);
-  // After a failure the last output may be the failing repository's, cut short: never trusted.
-  const usable = out.exitCode === 0 ? (outputs.length === batch.length ? outputs : []) : outputs.slice(0, -1);
-  return batch.map((entry, i) => {
-    const output = usable[i];
-    return output !== undefined && answers(entry, output) ? output : undefined;
-  });
+  return acceptStatusOutputs(batch, out.exitCode, out.stdout);
 }
 
 async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null, history: History, status: Promise<StatusCounts | undefined> | undefined) {

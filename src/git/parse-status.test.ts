@@ -4,7 +4,7 @@ import { mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type StatusCounts as FullCounts, parseStatusCounts, splitStatusOutputs, statusHeaders } from "./parse-status.ts";
+import { acceptStatusOutputs, type StatusCounts as FullCounts, parseStatusCounts, splitStatusOutputs, statusHeaders } from "./parse-status.ts";
 
 type StatusCounts = Pick<FullCounts, "modified" | "untracked">;
 
@@ -252,5 +252,38 @@ describe("statusHeaders", () => {
     ["nothing", "", undefined],
   ])("%s", (_name, output, expected) => {
     expect(statusHeaders(output)).toEqual(expected);
+  });
+});
+
+describe("acceptStatusOutputs: which outputs of a for-each-repo run are certainly whose", () => {
+  const out = (oid: string, head: string, more = "") => `# branch.oid ${oid}\0# branch.head ${head}\0${more}`;
+  const a = { head: "a".repeat(40), branch: "wa" };
+  const b = { head: "b".repeat(40), branch: undefined }; // detached
+  const c = { head: "0".repeat(40), branch: "unborn" };
+  const d = { head: "d".repeat(40), branch: "wd" };
+  const oa = out(a.head, "wa", "? x\0");
+  const ob = out(b.head, "(detached)");
+  const oc = out("(initial)", "unborn");
+  const od = out(d.head, "wd", "1 .M N... 100644 100644 100644 x x f\0");
+
+  it("exit 0, one output each, headers right: all taken", () => {
+    expect(acceptStatusOutputs([a, b, c, d], 0, oa + ob + oc + od)).toEqual([oa, ob, oc, od]);
+  });
+  it("exit 0 with one output too few or too many: none taken", () => {
+    expect(acceptStatusOutputs([a, b, c, d], 0, oa + ob + oc)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(acceptStatusOutputs([a, b, c], 0, oa + ob + oc + od)).toEqual([undefined, undefined, undefined]);
+  });
+  it("a failure at the third repository: the first output is taken, the second (it may be the failing one's) and the rest are not", () => {
+    expect(acceptStatusOutputs([a, b, c, d], 128, oa + ob)).toEqual([oa, undefined, undefined, undefined]);
+  });
+  it("a failure that printed part of its output: that part is never taken", () => {
+    expect(acceptStatusOutputs([a, b, c, d], 128, oa + ob + out("(initial)", "unborn"))).toEqual([oa, ob, undefined, undefined]);
+  });
+  it("a failure at the first repository: nothing taken", () => {
+    expect(acceptStatusOutputs([a, b], 1, "")).toEqual([undefined, undefined]);
+  });
+  it("an output whose HEAD or branch is not the listed one (another checkout's, or one that moved on) is not taken", () => {
+    expect(acceptStatusOutputs([a, b, c, d], 0, oa + out(b.head, "wa") + out("c".repeat(40), "unborn") + od)).toEqual([oa, undefined, undefined, od]);
+    expect(acceptStatusOutputs([a, d], 0, od + oa)).toEqual([undefined, undefined]);
   });
 });

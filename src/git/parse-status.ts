@@ -79,3 +79,33 @@ export function statusHeaders(output: string): { oid: string; head: string } | u
   if (!first?.startsWith(HEADER) || !second?.startsWith("# branch.head ")) return undefined;
   return { oid: first.slice(HEADER.length), head: second.slice("# branch.head ".length) };
 }
+
+/** What `git worktree list` says a worktree's status headers must be: its HEAD and branch. */
+export interface ExpectedHeaders {
+  /** The HEAD commit; undefined or all zeros for an unborn branch. */
+  readonly head: string | undefined;
+  /** The branch's short name; undefined when detached. */
+  readonly branch: string | undefined;
+}
+
+/**
+ * The outputs of one `git for-each-repo ... status --porcelain=v2 -z --branch` run, one per
+ * repository of its list (in order), each only where it is certainly that repository's, whole:
+ * - exit 0: there must be exactly one output per repository, or none is taken;
+ * - a failure: for-each-repo stops at the first repository that fails, which may have printed part
+ *   of its output, so the last output is never taken;
+ * - each taken output must carry the HEAD and branch git listed for that repository (which also
+ *   leaves out a worktree that moved on meanwhile). Two worktrees detached at the same commit
+ *   would pass each other's check: order is what tells them apart, and git keeps it.
+ * `undefined`: ask that repository again on its own.
+ */
+export function acceptStatusOutputs(expected: readonly ExpectedHeaders[], exitCode: number, stdout: string): (string | undefined)[] {
+  const outputs = splitStatusOutputs(stdout);
+  const usable = exitCode === 0 ? (outputs.length === expected.length ? outputs : []) : outputs.slice(0, -1);
+  return expected.map((want, i) => {
+    const output = usable[i];
+    const headers = output === undefined ? undefined : statusHeaders(output);
+    const oid = want.head === undefined || /^0+$/.test(want.head) ? "(initial)" : want.head;
+    return headers !== undefined && headers.oid === oid && headers.head === (want.branch ?? "(detached)") ? output : undefined;
+  });
+}

@@ -198,6 +198,17 @@ describe("cwt prune killed half-way", () => {
   });
 });
 
+/** A process's state letter ("T": stopped): /proc on Linux, ps elsewhere; undefined once it is gone. */
+async function processState(pid: number): Promise<string | undefined> {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  } catch {
+    const ps = await execa("ps", ["-o", "state=", "-p", String(pid)], { reject: false });
+    return ps.exitCode === 0 ? ps.stdout.trim().slice(0, 1) : undefined;
+  }
+}
+
 describe("cwt new racing someone else's branch", () => {
   it("a branch made by someone else between cwt's look and its worktree add is never deleted by the rollback", async () => {
     const { repo, userFiles } = await setup();
@@ -205,23 +216,32 @@ describe("cwt new racing someone else's branch", () => {
     // cwt stops itself once it has looked (no such branch) and made the folder, before git runs.
     const run = execa(process.execPath, [CLI_BIN, "new", "T-1"], { cwd: repo.root, env: { ...repo.env, CWT_CRASH_AT: "new:folder:SIGSTOP" }, extendEnv: false, reject: false, stdin: "ignore" });
     const pid = run.pid as number;
-    for (let i = 0; i < 500; i++) {
-      const state = await execa("ps", ["-o", "state=", "-p", String(pid)], { reject: false });
-      if (state.stdout.trim().startsWith("T")) break;
-      await new Promise((r) => setTimeout(r, 20));
+    let ended = false;
+    void run.finally(() => {
+      ended = true;
+    });
+    try {
+      let stopped = false;
+      for (let i = 0; i < 500 && !ended && !stopped; i++) {
+        stopped = (await processState(pid)) === "T";
+        if (!stopped) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(stopped).toBe(true);
+      // Someone else's branch of that name, on the very commit cwt would start from.
+      await repo.git(["branch", "worktree-T-1"]);
+      const theirs = await repo.git(["rev-parse", "refs/heads/worktree-T-1"]);
+      process.kill(pid, "SIGCONT");
+      const r = await run;
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain("a branch named 'worktree-T-1' already exists");
+      expect(r.stdout).toBe("");
+      expect(await repo.git(["rev-parse", "refs/heads/worktree-T-1"])).toBe(theirs);
+      expect(existsSync(path.join(repo.root, ".claude", "worktrees", "T-1"))).toBe(false);
+      expect(journals(repo)).toEqual([]);
+      expect(interrupted(await doctor(repo))).toEqual([]);
+      expect(userFiles()).toBe(files);
+    } finally {
+      if (!ended) process.kill(pid, "SIGKILL"); // never leave a stopped cwt holding the repository's lock
     }
-    // Someone else's branch of that name, on the very commit cwt would start from.
-    await repo.git(["branch", "worktree-T-1"]);
-    const theirs = await repo.git(["rev-parse", "refs/heads/worktree-T-1"]);
-    process.kill(pid, "SIGCONT");
-    const r = await run;
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain("a branch named 'worktree-T-1' already exists");
-    expect(r.stdout).toBe("");
-    expect(await repo.git(["rev-parse", "refs/heads/worktree-T-1"])).toBe(theirs);
-    expect(existsSync(path.join(repo.root, ".claude", "worktrees", "T-1"))).toBe(false);
-    expect(journals(repo)).toEqual([]);
-    expect(interrupted(await doctor(repo))).toEqual([]);
-    expect(userFiles()).toBe(files);
   });
 });

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { branchAlreadyExists } from "../../src/core/create-worktree.ts";
 import { makeRepo, type TestRepo } from "../helpers/git-repo.ts";
 import { runCli } from "../helpers/run-cli.ts";
 import { repoState } from "../helpers/snapshot.ts";
@@ -355,5 +356,17 @@ describe("cwt new: .worktreeinclude", () => {
     const wt = r.stdout.trim();
     expect(existsSync(path.join(wt, ".claude/settings.local.json"))).toBe(true);
     expect(existsSync(path.join(wt, ".claude/worktrees"))).toBe(false);
+  });
+});
+
+describe("branchAlreadyExists", () => {
+  it("recognises git's own refusal of worktree add -b, and not a hook's words or another branch", async () => {
+    const repo = await makeRepo();
+    await repo.git(["branch", "taken"]);
+    const r = await repo.gitResult(["worktree", "add", "--quiet", "-b", "taken", path.join(repo.root, "..", "wt"), "HEAD"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(branchAlreadyExists(r.stderr, "taken")).toBe(true);
+    expect(branchAlreadyExists(r.stderr, "take")).toBe(false);
+    expect(branchAlreadyExists("post-checkout: fatal: a branch named 'taken' already exists\n", "taken")).toBe(false);
   });
 });
