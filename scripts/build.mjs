@@ -20,7 +20,6 @@ const common = { bundle: true, platform: "node", target: "node20", mainFields: [
 // session files) is another, all three modules in one, so those commands load one zod/mini, not three.
 const src = (p) => fileURLToPath(new URL(p, import.meta.url));
 const GROUPS = [[src("../src/cli/guard-payload.ts")], [src("../src/cli/hot-options.ts"), src("../src/core/record-schemas.ts"), src("../src/core/session-schema.ts")]];
-const PREBUNDLED = GROUPS.flat();
 const prebundles = new Map(); // module file → [the group's bundle path, its code]
 await Promise.all(
   GROUPS.map(async (files) => {
