@@ -129,9 +129,12 @@ const MIN_BATCHES = 4;
 export function readStatuses(repo: Repo, entries: readonly WorktreeEntry[]): Map<string, Promise<StatusCounts | undefined>> {
   const result = new Map<string, Promise<StatusCounts | undefined>>();
   const count = Math.min(entries.length, Math.max(MIN_BATCHES, Math.ceil(entries.length / PER_BATCH)));
+  const outside = path.parse(repo.commonDir).root;
+  // A repository at the root of the file system would be found from there: then no batches.
+  const outsideIsFree = lstat(path.join(outside, ".git")).then(() => false, () => true);
   for (let b = 0; b < count; b++) {
     const batch = entries.filter((_, i) => i % count === b);
-    const outputs = readBatch(repo, batch);
+    const outputs = readBatch(repo, batch, outside, outsideIsFree);
     batch.forEach((entry, i) => {
       const status = outputs.then((all) => {
         const output = all[i];
@@ -144,12 +147,10 @@ export function readStatuses(repo: Repo, entries: readonly WorktreeEntry[]): Map
   return result;
 }
 
-async function readBatch(repo: Repo, batch: readonly WorktreeEntry[]): Promise<(string | undefined)[]> {
+async function readBatch(repo: Repo, batch: readonly WorktreeEntry[], outside: string, outsideIsFree: Promise<boolean>): Promise<(string | undefined)[]> {
   const none = batch.map(() => undefined);
   if (batch.length === 1) return none; // one worktree: its own status is just as cheap
-  const outside = path.parse(repo.commonDir).root;
-  // A repository at the root of the file system would be found from there.
-  if (await lstat(path.join(outside, ".git")).then(() => true, () => false)) return none;
+  if (!(await outsideIsFree)) return none;
   // A key of this run's own: no config file can add paths to the list.
   const key = `cwt.statusof${Math.random().toString(36).slice(2, 10)}`;
   const list = batch.flatMap((e) => ["-c", `${key}=${e.path}`]);
