@@ -23,6 +23,46 @@ export interface Config {
    * Undefined: Claude Code's `worktree.sparsePaths` decides (core/sparse.ts).
    */
   readonly sparsePaths: readonly string[] | undefined;
+  /** Ignored files that may go with a worktree, besides DEFAULT_DISPOSABLE (.gitignore patterns). */
+  readonly disposable: readonly string[];
+}
+
+/**
+ * Ignored files a removal may delete without asking: what builds, package managers, test runners
+ * and operating systems regenerate. Every other ignored file counts as work (core/contents.ts).
+ */
+export const DEFAULT_DISPOSABLE: readonly string[] = [
+  "node_modules/",
+  "dist/",
+  "build/",
+  "out/",
+  "target/",
+  "coverage/",
+  ".cache/",
+  ".next/",
+  ".nuxt/",
+  ".turbo/",
+  ".parcel-cache/",
+  ".gradle/",
+  ".venv/",
+  "venv/",
+  "__pycache__/",
+  ".pytest_cache/",
+  ".mypy_cache/",
+  ".ruff_cache/",
+  ".tox/",
+  "*.pyc",
+  "*.o",
+  "*.class",
+  "*.tsbuildinfo",
+  ".eslintcache",
+  ".DS_Store",
+  "Thumbs.db",
+];
+
+/** Every pattern of ignored files a removal may delete: the built-in ones and the config's. */
+export function disposablePatterns(config: Pick<Config, "disposable">): string[] {
+  return [...DEFAULT_DISPOSABLE, ...config.disposable];
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -35,6 +75,7 @@ export const DEFAULT_CONFIG: Config = {
   postCreate: undefined,
   fillSubmodules: true,
   sparsePaths: undefined,
+  disposable: [],
 };
 
 /**

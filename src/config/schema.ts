@@ -90,6 +90,13 @@ export const configSchema = z
       .describe(
         'Folders (relative to the repository root) a new worktree checks out, with git sparse-checkout in cone mode: only these plus root-level files are written, e.g. ["services/api", "libs/shared"]. [] means a full checkout. Default: Claude Code\'s worktree.sparsePaths, else a full checkout',
       ),
+    disposable: z
+      .array(z.string().min(1).max(4096).refine(noControl, "must not contain control characters"))
+      .max(256)
+      .optional()
+      .describe(
+        'Ignored files that may go with a worktree when cwt rm or prune removes it, as .gitignore patterns, e.g. ["*.log", "tmp/"]. They add to the built-in list (node_modules/, dist/, build/, target/, caches, .DS_Store ...). Every other ignored file that .worktreeinclude did not copy in counts as work: removal refuses',
+      ),
     claudeCommand: z
       .array(z.string().min(1).max(4096).refine(noControl, "must not contain control characters"))
       .min(1)

@@ -3,6 +3,7 @@
 // removal through cwt's safety policy. Claude cannot be stopped by the remove hook and hides its
 // failures, so keeping a worktree (and saying why, where `cwt list` and `cwt prune` show it) is
 // the whole safety net: this code never forces.
+import { disposablePatterns } from "../config/defaults.ts";
 import { realOrSelf } from "../io/real-path.ts";
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
@@ -114,7 +115,7 @@ async function removeUnlocked(worktreePath: string, caller: HookCaller, repo: Re
   const base = bases.get(w) ?? null;
   // The session asking stands in the worktree; that is not the "you are standing in it" refusal.
   // git's common dir lies in no linked worktree (in a bare repository mainRoot is one: the session's).
-  const gathered = await removalFacts(repo, w, base, { ...deps, cwd: repo.commonDir });
+  const gathered = await removalFacts(repo, w, base, { ...deps, cwd: repo.commonDir, disposable: disposablePatterns(config) });
   const facts = { ...gathered, lock: callerLock(gathered.lock, w.entry.lockReason, caller), liveSessions: liveEvidence(sessions.get(w)) };
   const refusals = removalRefusals(facts, { force: false });
   if (refusals.length > 0) return keep(w, refusals, caller, deps);

@@ -6,6 +6,7 @@ import { constants } from "node:fs";
 import { copyFile, lstat, mkdir, readlink, symlink } from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../git/client.ts";
+import type { CopiedEntry } from "./records.ts";
 
 export const INCLUDE_FILE = ".worktreeinclude";
 const MAX_INCLUDE_BYTES = 1024 * 1024;
@@ -13,8 +14,8 @@ const PARALLEL = 32;
 
 export interface CopyResult {
   readonly copied: number;
-  /** Each copied regular file as it stands in the new worktree: [path, size, mtimeMs]. */
-  readonly manifest: readonly (readonly [string, number, number])[];
+  /** Each copied file or symlink as it stands in the new worktree: [path, size, mtimeMs, ctimeMs]. */
+  readonly manifest: readonly CopiedEntry[];
   /** Paths (relative) not copied, with why: already present in the new checkout, or unsafe. */
   readonly skipped: readonly { path: string; reason: string }[];
 }
@@ -73,7 +74,7 @@ export async function copyIncluded(git: Git, mainRoot: string, target: string, s
   };
 
   let copied = 0;
-  const manifest: [string, number, number][] = [];
+  const manifest: CopiedEntry[] = [];
   const copyOne = async (rel: string): Promise<void> => {
     const src = path.join(mainRoot, rel);
     const dst = path.join(target, rel);
@@ -85,12 +86,14 @@ export async function copyIncluded(git: Git, mainRoot: string, target: string, s
     try {
       if (info.isSymbolicLink()) {
         await symlink(await readlink(src), dst);
+        const made = await lstat(dst);
+        manifest.push([rel, made.size, made.mtimeMs, made.ctimeMs]);
       } else if (info.isFile()) {
         // COPYFILE_EXCL: never overwrite what the checkout put there. The copy gets the source's
         // mode, whatever the umask (libuv's fchmod on Linux, copyfile(3)'s metadata on macOS).
         await copyFile(src, dst, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
         const made = await lstat(dst);
-        manifest.push([rel, made.size, made.mtimeMs]);
+        manifest.push([rel, made.size, made.mtimeMs, made.ctimeMs]);
       } else {
         skipped.push({ path: rel, reason: "not a regular file or symlink" });
         return;

@@ -14,7 +14,18 @@ import { loadInventory, type Worktree } from "./inventory.ts";
 import { resolveBases } from "./list-worktrees.ts";
 import { loadSessionStates } from "./live-sessions.ts";
 import { findOrphanFolders, orphanRoots } from "./orphans.ts";
-import { applyBranchOutcome, beginRemovals, decideBranch, executeRemoval, type GatheredFacts, liveEvidence, type RemovalLog, removalFacts } from "./remove-worktree.ts";
+import {
+  applyBranchOutcome,
+  beginRemovals,
+  decideBranch,
+  executeRemoval,
+  type GatheredFacts,
+  liveEvidence,
+  type RemovalLog,
+  removalFacts,
+  withContents,
+} from "./remove-worktree.ts";
+import { disposablePatterns } from "../config/defaults.ts";
 import type { Repo } from "./repo.ts";
 
 export interface PruneSelectors {
@@ -67,9 +78,10 @@ async function worktreeCandidate(
   repo: Repo,
   w: Worktree,
   all: readonly Worktree[],
-  ctx: { selectors: PruneSelectors; force: boolean; now: number; deps: PruneDeps; base: Parameters<typeof removalFacts>[2]; session: Parameters<typeof liveEvidence>[0]; commit: Date | undefined },
+  ctx: { selectors: PruneSelectors; force: boolean; now: number; deps: PruneDeps; disposable: readonly string[]; base: Parameters<typeof removalFacts>[2]; session: Parameters<typeof liveEvidence>[0]; commit: Date | undefined },
 ): Promise<PruneCandidate | undefined> {
-  const facts = { ...(await removalFacts(repo, w, ctx.base, ctx.deps)), liveSessions: liveEvidence(ctx.session) };
+  const gathered = { ...(await removalFacts(repo, w, ctx.base, { ...ctx.deps, contents: false })), liveSessions: liveEvidence(ctx.session) };
+  let facts = gathered;
   const files = w.missing ? undefined : await newestChange(w.path, facts.changedPaths);
   const activity = lastActivity(w, { commit: ctx.commit, files, session: ctx.session }) ?? null;
   const selectedBy: string[] = [];
@@ -89,6 +101,8 @@ async function worktreeCandidate(
   // Only while nothing happened there since: work after the request means someone kept using it.
   if (w.kept && (!activity || activity.at.getTime() <= Date.parse(w.kept.keptAt) + 1000)) selectedBy.push(CLAUDE_ASKED);
   if (selectedBy.length === 0) return skipped.length > 0 && ctx.selectors.merged ? candidate(w, [], activity, skipped, [], NO_BRANCH, 0) : undefined;
+  // What git would delete beyond the status, only for the worktrees selected: a walk of ignored folders.
+  facts = await withContents(repo, w, facts, ctx.disposable);
   // A record whose folder is gone holds no files, and its commits stay on its branch, which is kept
   // unless merged. A detached one has no branch: its commits are judged like any other's.
   const judged = w.missing && w.entry.branch !== undefined ? { ...facts, unsafeCommits: 0 } : facts;
@@ -146,7 +160,7 @@ export async function planPrune(repo: Repo, config: Config, selectors: PruneSele
   const candidates = (
     await Promise.all(
       linked.map((w) =>
-        worktreeCandidate(repo, w, worktrees, { selectors, force, now, deps, base: bases.get(w) ?? null, session: sessions.get(w), commit: w.entry.head ? commits.get(w.entry.head) : undefined }),
+        worktreeCandidate(repo, w, worktrees, { selectors, force, now, deps, disposable: disposablePatterns(config), base: bases.get(w) ?? null, session: sessions.get(w), commit: w.entry.head ? commits.get(w.entry.head) : undefined }),
       ),
     )
   ).filter((c): c is PruneCandidate => c !== undefined);

@@ -5,7 +5,7 @@
 // checkout changes, and git deletes the folder when the worktree is removed or pruned, so a
 // record lives exactly as long as its worktree. Claude Code keeps CLAUDE_BASE in the same place.
 import { randomUUID } from "node:crypto";
-import { readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { lstat, readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readBoundedText } from "../io/read-bounded.ts";
 import type { KeptRecord, LaunchRecord, WorktreeRecord } from "./record-schemas.ts";
@@ -58,11 +58,10 @@ export const COPIED_FILE = "cwt-copied.json";
  * The files `.worktreeinclude` copied in (path, size, mtime right after the copy). git worktree
  * remove deletes ignored files silently; a copied file changed since (an edited .env) is work.
  */
-export async function saveCopied(adminDir: string, manifest: readonly (readonly [string, number, number])[]): Promise<void> {
+export async function saveCopied(adminDir: string, manifest: readonly CopiedEntry[]): Promise<void> {
   await writeAtomic(path.join(adminDir, COPIED_FILE), manifest);
 }
 
-/** How many copied files were changed in the worktree since they were copied (deleted ones do not count). */
 /** The entries of the copied-files manifest: [] when there is none, undefined when it cannot be read. */
 export async function loadCopiedManifest(adminDir: string): Promise<unknown[] | undefined> {
   try {
@@ -75,21 +74,36 @@ export async function loadCopiedManifest(adminDir: string): Promise<unknown[] | 
   }
 }
 
-export async function changedCopies(adminDir: string, worktree: string): Promise<number> {
+/** One copied file as cwt made it: [path, size, mtimeMs, ctimeMs] (older manifests lack the ctime). */
+export type CopiedEntry = readonly [string, number, number, number?];
+
+/**
+ * Which copied files are as cwt made them and which were changed since (deleted ones are neither).
+ * The ctime moves on every write and cannot be set back (`touch -r`, `cp -p` restore only the
+ * mtime). undefined: the manifest exists but cannot be read, so no file counts as a copy.
+ */
+export async function copyStates(adminDir: string, worktree: string): Promise<{ unchanged: Set<string>; changed: Set<string> } | undefined> {
   const manifest = await loadCopiedManifest(adminDir);
-  if (!manifest) return 0;
-  let changed = 0;
+  if (!manifest) return undefined;
+  const unchanged = new Set<string>();
+  const changed = new Set<string>();
   for (let i = 0; i < manifest.length; i += 64) {
-    const results = await Promise.all(
+    await Promise.all(
       manifest.slice(i, i + 64).map(async (entry: unknown) => {
-        if (!Array.isArray(entry) || typeof entry[0] !== "string" || entry[0].startsWith("/") || entry[0].split("/").includes("..")) return false;
-        const now = await stat(path.join(worktree, entry[0])).catch(() => undefined);
-        return now !== undefined && (now.size !== entry[1] || now.mtimeMs !== entry[2]);
+        if (!Array.isArray(entry) || typeof entry[0] !== "string" || entry[0].startsWith("/") || entry[0].split("/").includes("..")) return;
+        const now = await lstat(path.join(worktree, entry[0])).catch(() => undefined);
+        if (now === undefined) return;
+        const same = now.size === entry[1] && now.mtimeMs === entry[2] && (entry[3] === undefined || now.ctimeMs === entry[3]);
+        (same ? unchanged : changed).add(entry[0]);
       }),
     );
-    changed += results.filter(Boolean).length;
   }
-  return changed;
+  return { unchanged, changed };
+}
+
+/** How many copied files were changed in the worktree since they were copied (deleted ones do not count). */
+export async function changedCopies(adminDir: string, worktree: string): Promise<number> {
+  return (await copyStates(adminDir, worktree))?.changed.size ?? 0;
 }
 
 export const LAUNCH_FILE = "cwt-launch.json";

@@ -6,14 +6,24 @@ import type { Config } from "../config/schema.ts";
 import type { Deps } from "../deps.ts";
 import { GitCommandError, RefusedError } from "../errors.ts";
 import { classifyLock, type LockKind } from "../policy/claude-lock.ts";
-import { branchOutcome, type BranchOutcome, type Refusal, removalRefusals, type RemovalFacts, type SubmoduleFacts } from "../policy/removal.ts";
+import {
+  branchOutcome,
+  type BranchOutcome,
+  type ContentsFacts,
+  type Refusal,
+  removalRefusals,
+  type RemovalFacts,
+  type SubmoduleFacts,
+} from "../policy/removal.ts";
 import { type Integration, integration, isIntegrated } from "./integration.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { Journal, type RemoveItem } from "./journal.ts";
 import { changedCopies } from "./records.ts";
 import { loadSessionStates, type SessionState } from "./live-sessions.ts";
 import { readStatus, resolveBases, type BaseRef } from "./list-worktrees.ts";
-import { parseStatusCounts } from "../git/parse-status.ts";
+import { parseStatusCounts, type StatusCounts } from "../git/parse-status.ts";
+import { DEFAULT_DISPOSABLE, disposablePatterns } from "../config/defaults.ts";
+import { scanContents } from "./contents.ts";
 import { isInside, reloadEntries, type Repo } from "./repo.ts";
 import { countWalk, loadHistory } from "./shallow.ts";
 import { withRepoLock } from "./repo-lock.ts";
@@ -42,7 +52,13 @@ export interface RemoveResult {
   readonly branch: BranchResult;
 }
 
-type RemoveDeps = Pick<Deps, "cwd" | "platform" | "env"> & Partial<Pick<Deps, "now" | "crashPoint">>;
+type RemoveDeps = Pick<Deps, "cwd" | "platform" | "env"> &
+  Partial<Pick<Deps, "now" | "crashPoint">> & {
+    /** Patterns of ignored files that may go with a worktree (`disposablePatterns(config)`); default: the built-in ones. */
+    readonly disposable?: readonly string[] | undefined;
+    /** false: leave `contents` out (prune looks at it only for the worktrees it selected: `withContents`). */
+    readonly contents?: boolean | undefined;
+  };
 
 /** Live-session evidence besides the lock, which the lock check already judges. */
 export function liveEvidence(state: SessionState | undefined): string[] {
@@ -63,14 +79,16 @@ export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null
   const history = await loadHistory(repo);
   // At its base still (a worktree nobody committed in): nothing of its own, no git process needed.
   const atBase = head !== undefined && base !== null && head === base.commit;
-  const [counts, unsafe, integrated, cwd, wtPath, copiesChanged, submodules] = await Promise.all([
-    w.missing ? undefined : readStatus(repo, w.path),
+  const status = w.missing ? undefined : readStatus(repo, w.path);
+  const [counts, unsafe, integrated, cwd, wtPath, copiesChanged, submodules, contents] = await Promise.all([
+    status,
     atBase ? 0 : head ? countWalk(repo.git, history, [head, "--not", base?.commit ?? "HEAD", "--remotes", "--"]) : undefined,
     atBase ? ("ancestor" as const) : head && base ? integration(repo.git, head, base.commit, history) : null,
     realOrSelf(deps.cwd),
     realOrSelf(w.path),
     w.adminDir && !w.missing ? changedCopies(w.adminDir, w.path) : 0,
     submodulesOf(repo, w),
+    w.missing || deps.contents === false ? undefined : contentsOf(repo, w, status, deps.disposable),
   ]);
   const unsafeCount = typeof unsafe === "number" ? unsafe : null;
   return {
@@ -88,7 +106,22 @@ export async function removalFacts(repo: Repo, w: Worktree, base: BaseRef | null
     changedCopies: copiesChanged,
     submodules,
     changedPaths: counts?.paths ?? [],
+    contents,
   };
+}
+
+/** The facts with their contents looked at (for a worktree whose facts were gathered without). */
+export async function withContents<F extends GatheredFacts>(repo: Repo, w: Worktree, facts: F, disposable: readonly string[]): Promise<F> {
+  if (w.missing || facts.contents !== undefined) return facts;
+  const untracked = facts.changedPaths.filter((p) => p.endsWith("/"));
+  const contents = await scanContents(repo.git, { root: w.path, adminDir: w.adminDir, commonDir: repo.commonDir, untracked, disposable });
+  return { ...facts, contents };
+}
+
+/** What the removal would delete beyond the status (ignored work, nested checkouts, hidden edits). */
+async function contentsOf(repo: Repo, w: Worktree, status: Promise<StatusCounts | undefined> | undefined, disposable: readonly string[] | undefined): Promise<ContentsFacts> {
+  const untracked = ((await status)?.paths ?? []).filter((p) => p.endsWith("/"));
+  return scanContents(repo.git, { root: w.path, adminDir: w.adminDir, commonDir: repo.commonDir, untracked, disposable: disposable ?? DEFAULT_DISPOSABLE });
 }
 
 /** The submodule repositories the worktree's removal would delete; undefined when it has none (one stat). */
@@ -199,12 +232,19 @@ export async function executeRemoval(repo: Repo, w: Worktree, lock: LockKind, fo
  * since, and every repository inside it: the submodule repositories under its admin folder and
  * repositories nested by hand. `repositories` is how many of those there are.
  */
-export async function forceRefusals(repo: Repo, w: Worktree, options: { ownFiles: boolean }): Promise<{ refusals: Refusal[]; repositories: number }> {
+export async function forceRefusals(
+  repo: Repo,
+  w: Worktree,
+  options: { ownFiles: boolean; disposable?: readonly string[] | undefined },
+): Promise<{ refusals: Refusal[]; repositories: number }> {
   const present = !w.missing && options.ownFiles;
-  const [status, copies, submodules] = await Promise.all([
-    present ? repo.git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignore-submodules=none"], { cwd: w.path }) : undefined,
+  const statusRun = present ? repo.git.exec(["status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignore-submodules=none"], { cwd: w.path }) : undefined;
+  const parsed = statusRun?.then((s) => (s.exitCode === 0 ? parseStatusCounts(s.stdout) : undefined));
+  const [status, copies, submodules, contents] = await Promise.all([
+    statusRun,
     w.adminDir && !w.missing ? changedCopies(w.adminDir, w.path) : 0,
     w.adminDir ? realOrSelf(w.path).then((real) => submoduleFacts(repo.git, w.adminDir ?? "", real, repo.commonDir)) : [],
+    present ? contentsOf(repo, w, parsed, options.disposable) : undefined,
   ]);
   const counts = status === undefined ? { modified: 0, untracked: 0 } : status.exitCode === 0 ? parseStatusCounts(status.stdout) : undefined;
   const refusals = removalRefusals(
@@ -219,6 +259,7 @@ export async function forceRefusals(repo: Repo, w: Worktree, options: { ownFiles
       unsafeCommits: 0,
       changedCopies: copies,
       submodules,
+      contents,
     },
     { force: false },
   );
@@ -260,7 +301,7 @@ async function removeUnlocked(input: RemoveInput, repo: Repo, config: Config, de
   const w = requireWorktree(worktrees, input.ticket, config, repo.mainRoot);
   const [bases, sessions] = await Promise.all([resolveBases(repo, config, [w]), loadSessionStates(worktrees, deps)]);
   const base = bases.get(w) ?? null;
-  const facts = { ...(await removalFacts(repo, w, base, deps)), liveSessions: liveEvidence(sessions.get(w)) };
+  const facts = { ...(await removalFacts(repo, w, base, { ...deps, disposable: disposablePatterns(config) })), liveSessions: liveEvidence(sessions.get(w)) };
   const refusals = removalRefusals(facts, { force: input.force });
   if (refusals.length > 0) throw refusalError(w.name, refusals);
   const overridden = input.force ? removalRefusals(facts, { force: false }) : [];

@@ -18,6 +18,29 @@ export interface SubmoduleFacts {
   readonly unknown?: string;
 }
 
+/** A checkout inside the worktree: one of this repository's worktrees, or another repository. */
+export interface NestedCheckout {
+  /** Relative to the worktree ("build/vendored"). */
+  readonly path: string;
+  readonly kind: "worktree" | "repository";
+}
+
+/** What a removal deletes that `git status` does not show (core/contents.ts). */
+export interface ContentsFacts {
+  /** Ignored files that are neither disposable nor unchanged copies: a sample, and how many. */
+  readonly ignoredWork: readonly string[];
+  readonly ignoredWorkCount: number;
+  readonly nested: readonly NestedCheckout[];
+  /** Tracked files hidden by --assume-unchanged or --skip-worktree that differ from the index. */
+  readonly hiddenEdits: readonly string[];
+  /** Ignored entries matching a disposable pattern, which go with the worktree. */
+  readonly disposable: readonly string[];
+  /** When the newest ignored work file was written (ms), for last activity. */
+  readonly newestWork: number | undefined;
+  /** Why the contents could not be established (then nothing else here is complete). */
+  readonly unknown?: string;
+}
+
 export interface RemovalFacts {
   readonly isMain: boolean;
   readonly standingIn: boolean;
@@ -37,6 +60,8 @@ export interface RemovalFacts {
   readonly submodules?: readonly SubmoduleFacts[] | undefined;
   /** Evidence of a live Claude Code session other than the lock (session files, cwt launch). */
   readonly liveSessions?: readonly string[] | undefined;
+  /** Ignored work, nested checkouts and hidden edits; undefined when the folder is missing. */
+  readonly contents?: ContentsFacts | undefined;
 }
 
 export interface Refusal {
@@ -47,9 +72,54 @@ export interface Refusal {
 }
 
 /** What `--force` may override in a bulk prune: the file and commit checks only (issue: prune safety). */
-const PRUNE_OVERRIDABLE = new Set(["DIRTY", "STATUS_UNKNOWN", "UNPUSHED", "COMMITS_UNKNOWN", "COPIES_CHANGED", "SUBMODULE_DIRTY", "SUBMODULE_UNPUSHED", "SUBMODULE_UNKNOWN"]);
+const PRUNE_OVERRIDABLE = new Set([
+  "DIRTY",
+  "STATUS_UNKNOWN",
+  "UNPUSHED",
+  "COMMITS_UNKNOWN",
+  "COPIES_CHANGED",
+  "SUBMODULE_DIRTY",
+  "SUBMODULE_UNPUSHED",
+  "SUBMODULE_UNKNOWN",
+  "IGNORED_WORK",
+  "HIDDEN_EDITS",
+  "NESTED_REPOSITORY",
+  "CONTENTS_UNKNOWN",
+]);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+const named = (sample: readonly string[], count: number) => `${sample.join(", ")}${count > sample.length ? `, and ${count - sample.length} more` : ""}`;
+
+/** What the worktree holds besides its status: each refusal says what it is and what to do. */
+export function contentsRefusals(c: ContentsFacts): { code: string; message: string; overridable: boolean }[] {
+  if (c.unknown !== undefined) return [{ code: "CONTENTS_UNKNOWN", message: `${c.unknown}, so it cannot be shown to hold no work`, overridable: true }];
+  const out: { code: string; message: string; overridable: boolean }[] = [];
+  for (const n of c.nested) {
+    if (n.kind === "worktree") {
+      out.push({ code: "NESTED_WORKTREE", message: `another worktree of this repository lies inside it, at ${n.path} (remove or move that one first: cwt rm, or git worktree move)`, overridable: false });
+    } else {
+      out.push({ code: "NESTED_REPOSITORY", message: `a git repository lies inside it, at ${n.path}, and would be deleted with its files and commits (move it out first)`, overridable: true });
+    }
+  }
+  if (c.hiddenEdits.length > 0) {
+    const n = c.hiddenEdits.length;
+    out.push({
+      code: "HIDDEN_EDITS",
+      message: `${plural(n, "tracked file")} hidden from git status by --assume-unchanged or --skip-worktree ${n === 1 ? "differs" : "differ"} from the index: ${named(c.hiddenEdits.slice(0, 5), n)}`,
+      overridable: true,
+    });
+  }
+  if (c.ignoredWorkCount > 0) {
+    const n = c.ignoredWorkCount;
+    out.push({
+      code: "IGNORED_WORK",
+      message: `${plural(n, "ignored file")} that cwt did not copy in would be deleted: ${named(c.ignoredWork, n)} (move ${n === 1 ? "it" : "them"} out, or list ${n === 1 ? "its" : "their"} pattern under "disposable" in cwt.config.json)`,
+      overridable: true,
+    });
+  }
+  return out;
+}
 
 /** What each submodule puts at stake, worded as "vendor/lib: 2 commits on no remote". */
 export function submoduleRefusals(subs: readonly SubmoduleFacts[]): { code: string; message: string }[] {
@@ -119,6 +189,7 @@ export function removalRefusals(facts: RemovalFacts, options: { force: boolean; 
     add("COPIES_CHANGED", `${n} ignored file${n === 1 ? "" : "s"} that .worktreeinclude copied in (such as .env) ${n === 1 ? "was" : "were"} changed there, and git would delete ${n === 1 ? "it" : "them"}`);
   }
   for (const r of submoduleRefusals(facts.submodules ?? [])) add(r.code, r.message);
+  if (!facts.missing && facts.contents) for (const r of contentsRefusals(facts.contents)) add(r.code, r.message, r.overridable);
   if (facts.unsafeCommits === null) {
     add("COMMITS_UNKNOWN", facts.historyShallow ? "the history is shallow: cannot tell whether its commits are merged into its base or on a remote (git fetch --unshallow)" : "its commits could not be compared with its base and the remotes");
   } else if (facts.unsafeCommits > 0) {
