@@ -132,6 +132,22 @@ async function linkMatches(git: Git, root: string, rel: string, oid: string): Pr
   return target !== undefined && blob.exitCode === 0 && blob.stdout === target;
 }
 
+/** git's markers of an operation in progress, in a worktree's admin folder, and how to end each. */
+const IN_PROGRESS: readonly (readonly [string, string])[] = [
+  ["rebase-merge", "a rebase is in progress there (finish it first: git rebase --continue, or --abort)"],
+  ["rebase-apply", "a rebase or git am is in progress there (finish it first: --continue, or --abort)"],
+  ["MERGE_HEAD", "a merge is in progress there (finish it first: git merge --continue, or --abort)"],
+  ["CHERRY_PICK_HEAD", "a cherry-pick is in progress there (finish it first: git cherry-pick --continue, or --abort)"],
+  ["REVERT_HEAD", "a revert is in progress there (finish it first: git revert --continue, or --abort)"],
+  ["BISECT_LOG", "a bisect is in progress there (end it first: git bisect reset)"],
+];
+
+async function inProgress(adminDir: string | undefined): Promise<string[]> {
+  if (!adminDir) return [];
+  const found = await Promise.all(IN_PROGRESS.map(([name, what]) => lstat(path.join(adminDir, name)).then(() => what, () => undefined)));
+  return found.filter((w): w is string => w !== undefined);
+}
+
 export interface ContentsInput {
   readonly root: string;
   readonly adminDir: string | undefined;
@@ -146,13 +162,23 @@ export interface ContentsInput {
 export async function scanContents(git: Git, input: ContentsInput): Promise<ContentsFacts> {
   const { root } = input;
   const excludes = input.disposable.map((p) => `--exclude=${p}`);
-  const [ignored, disposable, copies, hidden] = await Promise.all([
+  const [ignored, disposable, copies, hidden, operations] = await Promise.all([
     git.exec(["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"], { cwd: root }),
     excludes.length > 0 ? git.exec(["ls-files", "-z", "--others", "--ignored", "--directory", ...excludes], { cwd: root }) : undefined,
     input.adminDir ? copyStates(input.adminDir, root) : undefined,
     hiddenEdits(git, root),
+    inProgress(input.adminDir),
   ]);
-  const unknown = (why: string): ContentsFacts => ({ ignoredWork: [], ignoredWorkCount: 0, nested: [], hiddenEdits: [], disposable: [], newestWork: undefined, unknown: why });
+  const unknown = (why: string): ContentsFacts => ({
+    ignoredWork: [],
+    ignoredWorkCount: 0,
+    nested: [],
+    hiddenEdits: [],
+    disposable: [],
+    inProgress: operations,
+    newestWork: undefined,
+    unknown: why,
+  });
   if (ignored.exitCode !== 0 || (disposable && disposable.exitCode !== 0)) return unknown("git could not list its ignored files");
   if (hidden === undefined) return unknown("git could not compare its files hidden by --assume-unchanged or --skip-worktree");
   const throwaway = new Set(disposable ? split(disposable.stdout) : []);
@@ -187,6 +213,7 @@ export async function scanContents(git: Git, input: ContentsInput): Promise<Cont
     nested: scan.nested,
     hiddenEdits: hidden,
     disposable: scan.disposable,
+    inProgress: operations,
     newestWork: scan.workCount > 0 ? scan.newestWork : undefined,
   };
 }

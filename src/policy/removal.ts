@@ -35,6 +35,8 @@ export interface ContentsFacts {
   readonly hiddenEdits: readonly string[];
   /** Ignored entries matching a disposable pattern, which go with the worktree. */
   readonly disposable: readonly string[];
+  /** git operations in progress there, each worded with how to end it. */
+  readonly inProgress: readonly string[];
   /** When the newest ignored work file was written (ms), for last activity. */
   readonly newestWork: number | undefined;
   /** Why the contents could not be established (then nothing else here is complete). */
@@ -85,6 +87,7 @@ const PRUNE_OVERRIDABLE = new Set([
   "HIDDEN_EDITS",
   "NESTED_REPOSITORY",
   "CONTENTS_UNKNOWN",
+  "IN_PROGRESS",
 ]);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -93,8 +96,12 @@ const named = (sample: readonly string[], count: number) => `${sample.join(", ")
 
 /** What the worktree holds besides its status: each refusal says what it is and what to do. */
 export function contentsRefusals(c: ContentsFacts): { code: string; message: string; overridable: boolean }[] {
-  if (c.unknown !== undefined) return [{ code: "CONTENTS_UNKNOWN", message: `${c.unknown}, so it cannot be shown to hold no work`, overridable: true }];
-  const out: { code: string; message: string; overridable: boolean }[] = [];
+  const out: { code: string; message: string; overridable: boolean }[] = c.inProgress.map((what) => ({
+    code: "IN_PROGRESS",
+    message: what,
+    overridable: true,
+  }));
+  if (c.unknown !== undefined) return [...out, { code: "CONTENTS_UNKNOWN", message: `${c.unknown}, so it cannot be shown to hold no work`, overridable: true }];
   for (const n of c.nested) {
     if (n.kind === "worktree") {
       out.push({ code: "NESTED_WORKTREE", message: `another worktree of this repository lies inside it, at ${n.path} (remove or move that one first: cwt rm, or git worktree move)`, overridable: false });

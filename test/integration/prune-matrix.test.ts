@@ -24,6 +24,8 @@ const STATES = [
   "dirty",
   "untracked",
   "ignored-only",
+  "ignored-work",
+  "nested-repo",
   "unpushed",
   "pushed-unmerged",
   "merged",
@@ -35,7 +37,11 @@ const STATES = [
 ] as const;
 
 async function buildMatrix(): Promise<Matrix> {
-  const repo = await makeRepo({ ".gitignore": "*.log\n", "README.md": "# r\n" });
+  const repo = await makeRepo({
+    ".gitignore": "*.log\nnode_modules/\n*.local\n",
+    "README.md": "# r\n",
+    "cwt.config.json": JSON.stringify({ disposable: ["*.log"] }),
+  });
   const remote = path.join(tempDir(), "remote.git");
   await repo.git(["init", "-q", "--bare", remote]);
   await repo.git(["remote", "add", "origin", remote]);
@@ -50,7 +56,13 @@ async function buildMatrix(): Promise<Matrix> {
   }
   writeFileSync(path.join(wt.dirty!, "README.md"), "edited, not committed\n");
   writeFileSync(path.join(wt.untracked!, "notes.md"), "my only copy\n");
+  // node_modules/ is a built-in disposable pattern, *.log one the team's config adds (cwt.config.json above)
+  mkdirSync(path.join(wt["ignored-only"]!, "node_modules", "pkg"), { recursive: true });
+  writeFileSync(path.join(wt["ignored-only"]!, "node_modules", "pkg", "index.js"), "regenerable\n");
   writeFileSync(path.join(wt["ignored-only"]!, "debug.log"), "regenerable\n");
+  writeFileSync(path.join(wt["ignored-work"]!, "notes.local"), "my only copy, ignored\n");
+  mkdirSync(path.join(wt["nested-repo"]!, "node_modules", "vendored"), { recursive: true });
+  await repo.git(["init", "-q", path.join(wt["nested-repo"]!, "node_modules", "vendored")]);
   await repo.commit("unpushed work", { "unpushed.txt": "u" }, wt.unpushed);
   await repo.commit("pushed work", { "pushed.txt": "p" }, wt["pushed-unmerged"]);
   await repo.git(["push", "-q", "origin", "worktree-pushed-unmerged"], wt["pushed-unmerged"]);
@@ -98,6 +110,8 @@ const EXPECTED: Record<string, [string, string]> = {
   dirty: ["kept:DIRTY", "removed"],
   untracked: ["kept:DIRTY", "removed"],
   "ignored-only": ["removed", "removed"],
+  "ignored-work": ["kept:IGNORED_WORK", "removed"],
+  "nested-repo": ["kept:NESTED_REPOSITORY", "removed"],
   unpushed: ["kept:UNPUSHED", "removed"],
   "pushed-unmerged": ["removed", "removed"],
   merged: ["removed", "removed"],
