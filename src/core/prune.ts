@@ -49,6 +49,8 @@ export interface PruneCandidate {
   readonly overridden: readonly Refusal[];
   readonly branchPlan: BranchOutcome;
   readonly bytes: number;
+  /** Ignored entries that go with it as disposable ("node_modules/"). */
+  readonly deletesIgnored?: readonly string[];
   /** Claude Code asked to remove it (WorktreeRemove hook) and cwt kept it: when, and why then. */
   readonly keptOnClaudeRemove: { readonly at: string; readonly reasons: readonly string[] } | null;
 }
@@ -109,7 +111,7 @@ async function worktreeCandidate(
   const keptBecause = removalRefusals(judged, { force, mode: "prune" });
   const overridden = force ? removalRefusals(judged, { force: false, mode: "prune" }).filter((r) => r.override !== null) : [];
   const branchPlan = decideBranch(w, all, ctx.base, facts.integrated, false);
-  return candidate(w, selectedBy, activity, keptBecause, overridden, branchPlan, 0);
+  return { ...candidate(w, selectedBy, activity, keptBecause, overridden, branchPlan, 0), deletesIgnored: facts.contents?.disposable ?? [] };
 }
 
 function candidate(w: Worktree, selectedBy: string[], activity: Activity | null, keptBecause: Refusal[], overridden: Refusal[], branchPlan: BranchOutcome, bytes: number): PruneCandidate {

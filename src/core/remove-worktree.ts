@@ -49,6 +49,8 @@ export interface RemoveResult {
   readonly staleLockReleased: string | null;
   /** What --force overrode. */
   readonly overridden: readonly Refusal[];
+  /** Ignored entries that go with it as disposable ("node_modules/", "debug.log"). */
+  readonly deletesIgnored: readonly string[];
   readonly branch: BranchResult;
 }
 
@@ -306,7 +308,7 @@ async function removeUnlocked(input: RemoveInput, repo: Repo, config: Config, de
   if (refusals.length > 0) throw refusalError(w.name, refusals);
   const overridden = input.force ? removalRefusals(facts, { force: false }) : [];
   const outcome = decideBranch(w, worktrees, base, facts.integrated, input.keepBranch);
-  const common = { name: w.name, path: w.path, overridden };
+  const common = { name: w.name, path: w.path, overridden, deletesIgnored: facts.contents?.disposable ?? [] };
   if (input.dryRun) {
     return {
       ...common,

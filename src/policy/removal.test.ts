@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type BranchFacts, type RemovalFacts, type SubmoduleFacts, branchOutcome, removalRefusals } from "./removal.ts";
+import { type BranchFacts, type ContentsFacts, type RemovalFacts, type SubmoduleFacts, branchOutcome, removalRefusals } from "./removal.ts";
 
 /** A worktree that holds nothing: every fact safe. */
 const SAFE: RemovalFacts = {
@@ -144,5 +144,38 @@ describe("removalRefusals: submodules", () => {
     expect(removalRefusals(facts({ submodules }), { force: true })).toEqual([]);
     expect(removalRefusals(facts({ submodules }), { force: true, mode: "prune" })).toEqual([]);
     expect(removalRefusals(facts({ submodules }), { force: false, mode: "prune" }).every((r) => r.override === "--force")).toBe(true);
+  });
+});
+
+describe("contents refusals", () => {
+  const EMPTY: ContentsFacts = { ignoredWork: [], ignoredWorkCount: 0, nested: [], hiddenEdits: [], disposable: ["node_modules/"], inProgress: [], newestWork: undefined };
+  const codes = (over: Partial<ContentsFacts>, options: { force: boolean; mode?: "rm" | "prune" } = { force: false }) =>
+    removalRefusals(facts({ contents: { ...EMPTY, ...over } }), options).map((r) => [r.code, r.override]);
+
+  it("disposable files alone refuse nothing", () => expect(codes({})).toEqual([]));
+  it("names at most five ignored files, then how many more", () => {
+    const r = removalRefusals(facts({ contents: { ...EMPTY, ignoredWork: ["a", "b", "c", "d", "e"], ignoredWorkCount: 7 } }), { force: false });
+    expect(r[0]?.message).toContain("7 ignored files that cwt did not copy in would be deleted: a, b, c, d, e, and 2 more");
+  });
+  it("a nested worktree of this repository is never overridden, not even by rm --force", () => {
+    expect(codes({ nested: [{ path: "x", kind: "worktree" }] }, { force: true })).toEqual([["NESTED_WORKTREE", null]]);
+  });
+  it("prune --force overrides a nested repository, ignored work and hidden edits", () => {
+    const over = { nested: [{ path: "x", kind: "repository" as const }], ignoredWork: ["n"], ignoredWorkCount: 1, hiddenEdits: ["c.ini"] };
+    expect(codes(over, { force: false, mode: "prune" })).toEqual([
+      ["NESTED_REPOSITORY", F],
+      ["HIDDEN_EDITS", F],
+      ["IGNORED_WORK", F],
+    ]);
+    expect(codes(over, { force: true, mode: "prune" })).toEqual([]);
+  });
+  it("unknown contents refuse, and an operation in progress is named with how to end it", () => {
+    expect(codes({ unknown: "git could not list its ignored files", inProgress: ["a bisect is in progress there (end it first: git bisect reset)"] })).toEqual([
+      ["IN_PROGRESS", F],
+      ["CONTENTS_UNKNOWN", F],
+    ]);
+  });
+  it("a missing folder has no contents to judge", () => {
+    expect(removalRefusals(facts({ missing: true, contents: { ...EMPTY, ignoredWorkCount: 1, ignoredWork: ["n"] } }), { force: false })).toEqual([]);
   });
 });

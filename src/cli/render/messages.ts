@@ -5,6 +5,7 @@ import type { CreateResult } from "../../core/create-worktree.ts";
 import type { RemoveResult } from "../../core/remove-worktree.ts";
 import type { Deps } from "../../deps.ts";
 import { printable } from "./printable.ts";
+import { listed } from "./prune.ts";
 
 const short = (sha: string) => sha.slice(0, 12);
 
@@ -38,6 +39,7 @@ export function renderRemoved(result: RemoveResult, deps: Pick<Deps, "colorLevel
     lines.push(`${would}release the lock of a Claude Code session that is no longer running (${result.staleLockReleased})`);
   }
   lines.push(`${result.dryRun ? "would remove" : c.green("removed")} worktree ${c.bold(result.name)} (${result.path})`);
+  if (result.deletesIgnored.length > 0) lines.push(`${result.dryRun ? "would delete" : "deleted"} with it its disposable ignored files: ${listed(result.deletesIgnored)}`);
   const b = result.branch;
   if (b.action === "delete") lines.push(`${result.dryRun ? "would delete" : "deleted"} branch ${b.branch} (merged into its base)`);
   if (b.action === "keep") lines.push(`${would}kept branch ${b.branch}: ${b.reason}`.replace("would kept", "would keep"));

@@ -16,6 +16,11 @@ function bytes(n: number): string {
   return `${value.toFixed(1)} ${units[unit]}`;
 }
 
+/** At most a handful of paths, then how many more. */
+export function listed(paths: readonly string[], max = 8): string {
+  return paths.length > max ? `${paths.slice(0, max).join(", ")} and ${paths.length - max} more` : paths.join(", ");
+}
+
 function branchText(c: PruneCandidate, done?: boolean): string {
   const b = c.branchPlan;
   if (b.action === "delete") return done === false ? "" : `, ${done ? "deleted" : "would delete"} branch ${b.branch}`;
@@ -31,7 +36,10 @@ function claudeNote(c: PruneCandidate): string {
 export function renderPrunePlan(plan: PrunePlan, deps: Pick<Deps, "colorLevel">): string {
   const c = new Chalk({ level: deps.colorLevel });
   const lines: string[] = [];
-  for (const r of plan.remove) lines.push(`${c.yellow("remove")} ${r.name} (${r.selectedBy.join(", ")})${branchText(r)}: ${r.path}`);
+  for (const r of plan.remove) {
+    lines.push(`${c.yellow("remove")} ${r.name} (${r.selectedBy.join(", ")})${branchText(r)}: ${r.path}`);
+    if (r.deletesIgnored?.length) lines.push(`       with its disposable ignored files: ${listed(r.deletesIgnored)}`);
+  }
   for (const k of plan.keep) lines.push(`${c.green("keep")}   ${k.name}${claudeNote(k)}: ${k.keptBecause.map((r) => `${r.message}${r.override ? ` [${r.override} overrides]` : ""}`).join("; ")}`);
   if (lines.length === 0) lines.push("nothing to prune");
   return `${lines.map((l) => printable(l, { keepColors: true })).join("\n")}\n`;
@@ -44,6 +52,7 @@ export function renderPruneOutcome(plan: PrunePlan, outcome: PruneOutcome, deps:
     const b = r.branchResult;
     const branch = b.action === "delete" && b.done ? `, deleted branch ${b.branch}` : b.action === "keep" ? `, kept branch ${b.branch} (${b.reason})` : "";
     lines.push(`${c.green("removed")} ${r.name} (${r.selectedBy.join(", ")})${branch}`);
+    if (r.deletesIgnored?.length) lines.push(`        with its disposable ignored files: ${listed(r.deletesIgnored)}`);
   }
   for (const f of outcome.failed) lines.push(`${c.red("failed")}  ${f.name}: ${f.error}`);
   for (const k of plan.keep) lines.push(`${c.green("kept")}    ${k.name}${claudeNote(k)}: ${k.keptBecause.map((r) => r.message).join("; ")}`);
@@ -63,6 +72,7 @@ function entry(c: PruneCandidate) {
     overridden: c.overridden,
     branchPlan: c.branchPlan,
     bytes: c.bytes,
+    deletesIgnored: c.deletesIgnored ?? [],
     keptOnClaudeRemove: c.keptOnClaudeRemove,
   };
 }
