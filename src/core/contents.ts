@@ -10,6 +10,7 @@ import type { ContentsFacts, NestedCheckout } from "../policy/removal.ts";
 import { isInside } from "../policy/paths.ts";
 import { realOrSelf } from "../io/real-path.ts";
 import { copyStates } from "./records.ts";
+import { countHiddenEntries } from "../git/parse-index.ts";
 
 /** Beyond this many entries under ignored folders cwt stops and calls the contents unknown. */
 const MAX_ENTRIES = 2_000_000;
@@ -82,7 +83,7 @@ async function walk(root: string, rel: string, scan: Scan, judge: (rel: string, 
 }
 
 /** Tracked files flagged assume-unchanged (lowercase tag) or skip-worktree ("S") whose file differs from the index. */
-async function hiddenEdits(git: Git, root: string): Promise<string[] | undefined> {
+export async function hiddenEdits(git: Git, root: string): Promise<string[] | undefined> {
   const listed = await git.exec(["ls-files", "-v", "-s", "-z"], { cwd: root });
   if (listed.exitCode !== 0) return undefined;
   const flagged: { rel: string; mode: string; oid: string }[] = [];
@@ -146,6 +147,19 @@ async function inProgress(adminDir: string | undefined): Promise<string[]> {
   if (!adminDir) return [];
   const found = await Promise.all(IN_PROGRESS.map(([name, what]) => lstat(path.join(adminDir, name)).then(() => what, () => undefined)));
   return found.filter((w): w is string => w !== undefined);
+}
+
+/**
+ * How many tracked files of a worktree differ from the index while --assume-unchanged or
+ * --skip-worktree hides them from git status. Its index is read first (no process): only a
+ * worktree that flags entries at all costs git processes. undefined: cannot be told.
+ */
+export async function hiddenEditCount(git: Git, root: string, indexFile: string, head: string | undefined): Promise<number | undefined> {
+  const index = await readFile(indexFile).catch(() => undefined);
+  if (index === undefined) return undefined;
+  const flagged = countHiddenEntries(index, head?.length === 64 ? 32 : 20);
+  if (flagged === 0) return 0;
+  return (await hiddenEdits(git, root))?.length;
 }
 
 export interface ContentsInput {

@@ -6,6 +6,7 @@ import type { Deps } from "../deps.ts";
 import { acceptStatusOutputs, parseStatusCounts, type StatusCounts } from "../git/parse-status.ts";
 import type { WorktreeEntry } from "../git/parse-worktrees.ts";
 import { type ActivitySource, commitTimes, lastActivity, newestChange } from "./activity.ts";
+import { hiddenEditCount } from "./contents.ts";
 import { loadInventory, type Origin, type Worktree } from "./inventory.ts";
 import { loadSessionStates } from "./live-sessions.ts";
 import type { Repo } from "./repo.ts";
@@ -160,16 +161,19 @@ async function readBatch(repo: Repo, batch: readonly WorktreeEntry[], outside: s
 
 async function gatherState(repo: Repo, w: Worktree, base: BaseRef | null, history: History, status: Promise<StatusCounts | undefined> | undefined) {
   if (w.missing) return { modified: null, untracked: null, ahead: null, behind: null, historyShallow: false, filesChangedAt: undefined };
-  const [parsed, counts] = await Promise.all([
+  const indexFile = w.isMain ? path.join(repo.commonDir, "index") : w.adminDir && path.join(w.adminDir, "index");
+  const [parsed, counts, hidden] = await Promise.all([
     status ?? readStatus(repo, w.path),
     // At its base already (a fresh worktree): nothing ahead, nothing behind, no process needed.
     base && w.entry.head && w.entry.head !== base.commit ? countSides(repo.git, history, base.commit, "HEAD", { cwd: w.path }) : undefined,
+    // Edits hidden from status by --assume-unchanged or --skip-worktree count as modified too.
+    indexFile ? hiddenEditCount(repo.git, w.path, indexFile, w.entry.head) : 0,
   ]);
   const atBase = base !== null && w.entry.head === base.commit;
   const behind = atBase ? 0 : counts?.left;
   const ahead = atBase ? 0 : counts?.right;
   return {
-    modified: parsed?.modified ?? null,
+    modified: parsed ? parsed.modified + (hidden ?? 0) : null,
     untracked: parsed?.untracked ?? null,
     ahead: typeof ahead === "number" ? ahead : null,
     behind: typeof behind === "number" ? behind : null,

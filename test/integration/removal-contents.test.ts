@@ -236,3 +236,19 @@ describe("an unreadable record of copies is unknown, never 'unchanged'", () => {
     expect(existsSync(wt)).toBe(false);
   });
 });
+
+describe("cwt list counts edits hidden from git status", () => {
+  it.each([["--assume-unchanged"], ["--skip-worktree"]])("a %s file that differs counts as modified; one that does not, not", async (flag) => {
+    const { repo, wt } = await setup();
+    await repo.git(["update-index", flag, "config.ini"], wt);
+    const modified = async () => {
+      const r = await cwt(repo, ["list", "--json"]);
+      expect(r.exitCode).toBe(0);
+      return (JSON.parse(r.stdout) as { name: string; modified: number }[]).find((w) => w.name === "T-1")?.modified;
+    };
+    expect(await modified()).toBe(0);
+    writeFileSync(path.join(wt, "config.ini"), "local=1\n");
+    expect(await repo.git(["status", "--porcelain"], wt)).toBe("");
+    expect(await modified()).toBe(1);
+  });
+});
