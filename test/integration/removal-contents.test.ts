@@ -244,7 +244,7 @@ describe("cwt list counts edits hidden from git status", () => {
     const modified = async () => {
       const r = await cwt(repo, ["list", "--json"]);
       expect(r.exitCode).toBe(0);
-      return (JSON.parse(r.stdout) as { name: string; modified: number }[]).find((w) => w.name === "T-1")?.modified;
+      return (JSON.parse(r.stdout) as { worktrees: { name: string; modified: number }[] }).worktrees.find((w) => w.name === "T-1")?.modified;
     };
     expect(await modified()).toBe(0);
     writeFileSync(path.join(wt, "config.ini"), "local=1\n");
