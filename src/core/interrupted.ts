@@ -9,7 +9,10 @@ import type { Finding } from "../policy/findings.ts";
 import { classifyLock } from "../policy/claude-lock.ts";
 import { loadInventory, type Worktree } from "./inventory.ts";
 import { loadSessionStates } from "./live-sessions.ts";
-import { adminCreatedAt, changedCopies, loadCopiedManifest } from "./records.ts";
+import { adminCreatedAt, changedCopies } from "./records.ts";
+import { scanContents } from "./contents.ts";
+import { contentsRefusals } from "../policy/removal.ts";
+import { DEFAULT_DISPOSABLE } from "../config/defaults.ts";
 import { dropJournal, type Interrupted, type JournalItem, loadInterrupted } from "./journal.ts";
 import { reloadEntries, type Repo } from "./repo.ts";
 import { forceRefusals } from "./remove-worktree.ts";
@@ -32,6 +35,12 @@ async function branchAt(repo: Repo, branch: string): Promise<string | undefined>
   return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 
+/** Whether a branch other than `branch`, or a remote-tracking branch, contains `commit`. */
+async function reachedElsewhere(repo: Repo, branch: string, commit: string): Promise<boolean> {
+  const r = await repo.git.exec(["for-each-ref", "--format=%(refname)", "--contains", commit, "refs/heads", "refs/remotes"]);
+  return r.exitCode === 0 && r.stdout.split("\n").some((ref) => ref !== "" && ref !== `refs/heads/${branch}`);
+}
+
 /**
  * Whether a worktree is exactly as a cut-short `worktree add` or `worktree remove` leaves it, and
  * nothing more: still the worktree the journal names (same admin folder, same commit), git shows
@@ -43,6 +52,12 @@ async function untouched(repo: Repo, w: Worktree, item: JournalItem, startedAt: 
   if (item.head && w.entry.head !== item.head) return false;
   if (item.adminDir) {
     if (w.adminDir !== item.adminDir) return false;
+    // A worktree made again at the same place since (same admin folder name, same commit) is not
+    // the one this run was removing: that one's admin folder existed before the run began.
+    if (item.op === "remove") {
+      const made = await adminCreatedAt(item.adminDir);
+      if (!made || made.getTime() > Date.parse(startedAt)) return false;
+    }
   } else if (item.op === "new") {
     // Killed inside `worktree add`: git's admin folder must have been made by this very run.
     const made = w.adminDir ? await adminCreatedAt(w.adminDir) : undefined;
@@ -59,12 +74,17 @@ async function untouched(repo: Repo, w: Worktree, item: JournalItem, startedAt: 
   if (w.missing) return true;
   const status = await repo.git.exec(["status", "--porcelain=v1", "-z", "--untracked-files=all"], { cwd: w.path });
   if (status.exitCode !== 0 || !status.stdout.split("\0").filter(Boolean).every((e) => e.startsWith(" D "))) return false;
-  if (item.op === "remove") return true; // git's removal deletes ignored files anyway: they were judged before it began
-  const ignored = await repo.git.exec(["ls-files", "-z", "--others", "--ignored", "--exclude-standard"], { cwd: w.path });
-  if (ignored.exitCode !== 0) return false;
-  const manifest = w.adminDir ? await loadCopiedManifest(w.adminDir) : undefined;
-  const copied = new Set((manifest ?? []).flatMap((e) => (Array.isArray(e) && typeof e[0] === "string" ? [e[0] as string] : [])));
-  return ignored.stdout.split("\0").filter(Boolean).every((p) => copied.has(p)) && (!w.adminDir || (await changedCopies(w.adminDir, w.path)) === 0);
+  // Judged again now, whatever was judged before the run began: someone may have kept working
+  // there since (ignored notes, a nested repository). A cut-short `new` made no ignored file but
+  // its unchanged copies; a cut-short removal may leave the built-in disposable ones.
+  const contents = await scanContents(repo.git, {
+    root: w.path,
+    adminDir: w.adminDir,
+    commonDir: repo.commonDir,
+    untracked: [],
+    disposable: item.op === "remove" ? DEFAULT_DISPOSABLE : [],
+  });
+  return contentsRefusals(contents).length === 0 && (!w.adminDir || (await changedCopies(w.adminDir, w.path)) === 0);
 }
 
 interface Leftover {
@@ -119,6 +139,11 @@ async function leftoversOf(repo: Repo, item: JournalItem, worktrees: readonly Wo
             // worktree has it checked out (update-ref would not check that).
             const still = (await reloadEntries(r)).entries.some((x) => x.branch === branch.branch);
             if (still) return `kept the branch ${branch.branch}: a worktree has it checked out`;
+            // A removal's "merged" was judged before it was cut short; the merge may have been undone
+            // since. Now its commit must still be on another branch or a remote-tracking branch.
+            if (item.op === "remove" && !(await reachedElsewhere(r, branch.branch, branch.at))) {
+              return `kept the branch ${branch.branch}: its commit ${branch.at.slice(0, 12)} is no longer on any other branch`;
+            }
             const done = await r.git.exec(["update-ref", "-d", `refs/heads/${branch.branch}`, branch.at]);
             return done.exitCode === 0 ? `deleted the branch ${branch.branch}` : `kept the branch ${branch.branch}: it moved`;
           },
