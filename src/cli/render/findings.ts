@@ -14,13 +14,13 @@ export function renderFinding(f: AnyFinding, c: ChalkInstance): string {
   const where = printable([f.file, f.jsonPath].filter(Boolean).join(" "));
   const pos = f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : "";
   const fix = f.severity === "info" ? "" : `          ${c.dim("fix:")} ${printable(f.fix)}\n`;
-  return `  ${label} ${c.bold(f.id)}${where ? `  ${where}${pos}` : ""}\n          ${printable(f.message)}\n${fix}`;
+  return `  ${label} ${c.bold(printable(f.id))}${where ? `  ${where}${pos}` : ""}\n          ${printable(f.message)}\n${fix}`;
 }
 
 export function renderPolicyReport(report: PolicyReport, deps: Pick<Deps, "colorLevel">): string {
   const c = new Chalk({ level: deps.colorLevel });
-  const source = report.bgIsolation.source ? `from ${report.bgIsolation.source.file}` : "Claude Code's default";
-  let text = `${c.bold(report.worktree)}\n  bgIsolation: "${report.bgIsolation.value}" (${source})\n`;
+  const source = report.bgIsolation.source ? `from ${printable(report.bgIsolation.source.file)}` : "Claude Code's default";
+  let text = `${c.bold(printable(report.worktree))}\n  bgIsolation: "${printable(String(report.bgIsolation.value))}" (${source})\n`;
   if (report.findings.length === 0) text += `  ${c.green("ok")} no findings\n`;
   for (const f of report.findings) text += renderFinding(f, c);
   return text;
@@ -43,13 +43,14 @@ function renderHooks(scopes: DoctorReport["claudeHooks"]["scopes"], c: ChalkInst
 
 export function renderDoctor(report: DoctorReport, deps: Pick<Deps, "colorLevel">): string {
   const c = new Chalk({ level: deps.colorLevel });
-  let text = `${c.bold("repository")} ${report.repository}\n  git ${report.git}; claude: ${report.claude ?? "not found"}\n`;
+  let text = `${c.bold("repository")} ${printable(report.repository)}\n  git ${printable(report.git)}; claude: ${printable(report.claude ?? "not found")}\n`;
   text += renderHooks(report.claudeHooks.scopes, c);
   if (report.findings.every((f) => f.severity === "info")) text += `  ${c.green("ok")}\n`;
   for (const f of report.findings) text += renderFinding(f, c);
   for (const w of report.worktrees) {
-    const source = w.bgIsolation.source ? `from ${w.bgIsolation.source.file}` : "Claude Code's default";
-    text += `\n${c.bold(w.main ? `${w.name} (main)` : w.name)} ${w.worktree}\n  bgIsolation: "${w.bgIsolation.value}" (${source})\n`;
+    const source = w.bgIsolation.source ? `from ${printable(w.bgIsolation.source.file)}` : "Claude Code's default";
+    const name = printable(w.main ? `${w.name} (main)` : w.name);
+    text += `\n${c.bold(name)} ${printable(w.worktree)}\n  bgIsolation: "${printable(String(w.bgIsolation.value))}" (${source})\n`;
     if (w.findings.length === 0) text += `  ${c.green("ok")}\n`;
     for (const f of w.findings) text += renderFinding(f, c);
   }

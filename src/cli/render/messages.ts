@@ -34,24 +34,26 @@ export function renderRemoved(result: RemoveResult, deps: Pick<Deps, "colorLevel
   const c = new Chalk({ level: deps.colorLevel });
   const would = result.dryRun ? "would " : "";
   const lines: string[] = [];
-  for (const r of result.overridden) lines.push(`${c.yellow("--force:")} removing although ${r.message}`);
+  const p = (text: string) => printable(text);
+  for (const r of result.overridden) lines.push(`${c.yellow("--force:")} removing although ${p(r.message)}`);
   if (result.staleLockReleased !== null) {
-    lines.push(`${would}release the lock of a Claude Code session that is no longer running (${result.staleLockReleased})`);
+    lines.push(`${would}release the lock of a Claude Code session that is no longer running (${p(result.staleLockReleased)})`);
   }
-  lines.push(`${result.dryRun ? "would remove" : c.green("removed")} worktree ${c.bold(result.name)} (${result.path})`);
+  lines.push(`${result.dryRun ? "would remove" : c.green("removed")} worktree ${c.bold(p(result.name))} (${p(result.path)})`);
   if (result.deletesIgnored.length > 0) lines.push(`${result.dryRun ? "would delete" : "deleted"} with it its disposable ignored files: ${listed(result.deletesIgnored)}`);
   const b = result.branch;
-  if (b.action === "delete") lines.push(`${result.dryRun ? "would delete" : "deleted"} branch ${b.branch} (merged into its base)`);
-  if (b.action === "keep") lines.push(`${would}kept branch ${b.branch}: ${b.reason}`.replace("would kept", "would keep"));
+  if (b.action === "delete") lines.push(`${result.dryRun ? "would delete" : "deleted"} branch ${p(b.branch)} (merged into its base)`);
+  if (b.action === "keep") lines.push(`${would}kept branch ${p(b.branch)}: ${p(b.reason)}`.replace("would kept", "would keep"));
   return lines.map((l) => `cwt: ${printable(l, { keepColors: true })}\n`).join("");
 }
 
 export function renderHookRemoved(result: Extract<HookRemoveResult, { kind: "removed" }>, deps: Pick<Deps, "colorLevel">): string {
   const c = new Chalk({ level: deps.colorLevel });
-  const lines = [`${c.green("removed")} worktree ${c.bold(result.name)} (${result.path}) as Claude Code asked: nothing in it was at risk`];
+  const p = (text: string) => printable(text);
+  const lines = [`${c.green("removed")} worktree ${c.bold(p(result.name))} (${p(result.path)}) as Claude Code asked: nothing in it was at risk`];
   const b = result.branch;
-  if (b.action === "delete" && b.done) lines.push(`deleted branch ${b.branch} (merged into its base)`);
-  if (b.action === "keep" || (b.action === "delete" && !b.done)) lines.push(`kept branch ${b.branch}${"reason" in b ? `: ${b.reason}` : ""}`);
+  if (b.action === "delete" && b.done) lines.push(`deleted branch ${p(b.branch)} (merged into its base)`);
+  if (b.action === "keep" || (b.action === "delete" && !b.done)) lines.push(`kept branch ${p(b.branch)}${"reason" in b ? `: ${p(b.reason)}` : ""}`);
   return lines.map((l) => `cwt: ${printable(l, { keepColors: true })}\n`).join("");
 }
 

@@ -18,29 +18,35 @@ function bytes(n: number): string {
 
 /** At most a handful of paths, then how many more. */
 export function listed(paths: readonly string[], max = 8): string {
-  return paths.length > max ? `${paths.slice(0, max).join(", ")} and ${paths.length - max} more` : paths.join(", ");
+  const shown = paths.slice(0, max).map((p) => printable(p));
+  return paths.length > max ? `${shown.join(", ")} and ${paths.length - max} more` : shown.join(", ");
 }
+
+/** Untrusted text (names, paths, reasons) escaped before it is coloured: the final pass keeps only cwt's own colours. */
+const p = (text: string) => printable(text);
 
 function branchText(c: PruneCandidate, done?: boolean): string {
   const b = c.branchPlan;
-  if (b.action === "delete") return done === false ? "" : `, ${done ? "deleted" : "would delete"} branch ${b.branch}`;
-  if (b.action === "keep") return `, keeps branch ${b.branch} (${b.reason})`;
+  if (b.action === "delete") return done === false ? "" : `, ${done ? "deleted" : "would delete"} branch ${p(b.branch)}`;
+  if (b.action === "keep") return `, keeps branch ${p(b.branch)} (${p(b.reason)})`;
   return "";
 }
 
 /** Says so when Claude Code already asked to remove a worktree that is kept again. */
 function claudeNote(c: PruneCandidate): string {
-  return c.keptOnClaudeRemove ? ` (also kept when Claude Code asked to remove it, ${c.keptOnClaudeRemove.at})` : "";
+  return c.keptOnClaudeRemove ? ` (also kept when Claude Code asked to remove it, ${p(c.keptOnClaudeRemove.at)})` : "";
 }
 
 export function renderPrunePlan(plan: PrunePlan, deps: Pick<Deps, "colorLevel">): string {
   const c = new Chalk({ level: deps.colorLevel });
   const lines: string[] = [];
   for (const r of plan.remove) {
-    lines.push(`${c.yellow("remove")} ${r.name} (${r.selectedBy.join(", ")})${branchText(r)}: ${r.path}`);
+    lines.push(`${c.yellow("remove")} ${p(r.name)} (${p(r.selectedBy.join(", "))})${branchText(r)}: ${p(r.path)}`);
     if (r.deletesIgnored?.length) lines.push(`       with its disposable ignored files: ${listed(r.deletesIgnored)}`);
   }
-  for (const k of plan.keep) lines.push(`${c.green("keep")}   ${k.name}${claudeNote(k)}: ${k.keptBecause.map((r) => `${r.message}${r.override ? ` [${r.override} overrides]` : ""}`).join("; ")}`);
+  for (const k of plan.keep) {
+    lines.push(`${c.green("keep")}   ${p(k.name)}${claudeNote(k)}: ${k.keptBecause.map((r) => `${p(r.message)}${r.override ? ` [${r.override} overrides]` : ""}`).join("; ")}`);
+  }
   if (lines.length === 0) lines.push("nothing to prune");
   return `${lines.map((l) => printable(l, { keepColors: true })).join("\n")}\n`;
 }
@@ -50,12 +56,12 @@ export function renderPruneOutcome(plan: PrunePlan, outcome: PruneOutcome, deps:
   const lines: string[] = [];
   for (const r of outcome.removed) {
     const b = r.branchResult;
-    const branch = b.action === "delete" && b.done ? `, deleted branch ${b.branch}` : b.action === "keep" ? `, kept branch ${b.branch} (${b.reason})` : "";
-    lines.push(`${c.green("removed")} ${r.name} (${r.selectedBy.join(", ")})${branch}`);
+    const branch = b.action === "delete" && b.done ? `, deleted branch ${p(b.branch)}` : b.action === "keep" ? `, kept branch ${p(b.branch)} (${p(b.reason)})` : "";
+    lines.push(`${c.green("removed")} ${p(r.name)} (${p(r.selectedBy.join(", "))})${branch}`);
     if (r.deletesIgnored?.length) lines.push(`        with its disposable ignored files: ${listed(r.deletesIgnored)}`);
   }
-  for (const f of outcome.failed) lines.push(`${c.red("failed")}  ${f.name}: ${f.error}`);
-  for (const k of plan.keep) lines.push(`${c.green("kept")}    ${k.name}${claudeNote(k)}: ${k.keptBecause.map((r) => r.message).join("; ")}`);
+  for (const f of outcome.failed) lines.push(`${c.red("failed")}  ${p(f.name)}: ${p(f.error)}`);
+  for (const k of plan.keep) lines.push(`${c.green("kept")}    ${p(k.name)}${claudeNote(k)}: ${k.keptBecause.map((r) => p(r.message)).join("; ")}`);
   lines.push(`reclaimed ${bytes(outcome.reclaimedBytes)}`);
   return `${lines.map((l) => printable(l, { keepColors: true })).join("\n")}\n`;
 }
