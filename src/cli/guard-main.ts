@@ -39,12 +39,21 @@ export type GuardDeps = Pick<Deps, "cwd" | "env" | "stdout" | "stderr" | "readSt
 /** The guard could not decide; the message says why (one line). */
 class Undecided extends Error {}
 
+/** A payload past the read bound: its target cannot be established, and a size never allows. */
+class TooLarge extends Error {}
+
 async function readPayload(deps: GuardDeps): Promise<Payload> {
   let text: string;
   try {
     text = await deps.readStdin(GUARD_STDIN_LIMIT);
   } catch (error) {
-    throw new Undecided(`cannot read the hook payload: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (/stdin is larger than/.test(message)) {
+      throw new TooLarge(
+        `the hook payload is larger than ${GUARD_STDIN_LIMIT / 1024 / 1024} MiB, so cwt cannot establish which file it writes: denied (write the file in smaller parts, or start the session with CWT_GUARD=off)`,
+      );
+    }
+    throw new Undecided(`cannot read the hook payload: ${message}`);
   }
   if (text.trim() === "") throw new Undecided("no hook payload on stdin (cwt claude guard is a Claude Code PreToolUse hook: it reads its JSON on stdin)");
   let data: unknown;
@@ -107,8 +116,10 @@ export async function runGuardHook(deps: GuardDeps): Promise<number> {
     [text, deny] = [denialReason(verdict, ticket), true];
   } catch (error) {
     // Undecided (a bad payload or setup) or anything unexpected: never a denial without a decision.
+    // Past the read bound the edit is denied: letting size decide would let any write through.
     const message = error instanceof Error ? error.message : String(error);
-    text = `cwt guard: ${message} (not blocking: the edit goes ahead; cwt doctor checks the setup)`;
+    if (error instanceof TooLarge) [text, deny] = [`cwt guard: ${message}`, true];
+    else text = `cwt guard: ${message} (not blocking: the edit goes ahead; cwt doctor checks the setup)`;
   }
   // Paths and payload text are untrusted: control characters are escaped, and the text stays one line.
   const { printable } = await import("./render/printable.ts");

@@ -119,11 +119,14 @@ describe("cwt claude guard: the built executable's fast path decides as the comm
     expect(r).toEqual({ exitCode: 1, stdout: "", stderr: expect.stringMatching(/^cwt guard: no hook payload on stdin/) });
   });
 
-  it("stdin over 16 MiB: problem (exit 1), promptly", async () => {
+  it("stdin over 16 MiB: denied (exit 0, the decision on stdout), promptly", async () => {
     const big = payload(wtA, "Write", { file_path: path.join(repo.root, "x"), content: "q".repeat(17 * 1024 * 1024) });
     const r = await execa(process.execPath, [CLI_BIN, "claude", "guard"], { cwd: wtA, env: repo.env, extendEnv: false, reject: false, input: big });
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toBe("cwt guard: cannot read the hook payload: stdin is larger than 16777216 bytes (not blocking: the edit goes ahead; cwt doctor checks the setup)");
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision).toBe("deny");
+    expect(r.stderr).toBe(
+      "cwt guard: the hook payload is larger than 16 MiB, so cwt cannot establish which file it writes: denied (write the file in smaller parts, or start the session with CWT_GUARD=off)",
+    );
   });
 
   it("other argv than exactly `claude guard` goes through commander (help, exit 0)", async () => {

@@ -312,9 +312,14 @@ describe("cwt claude guard: input it cannot use (exit 1, the edit goes ahead)", 
     expectProblem(await guard(wtA, stdin()), message);
   });
 
-  it("stdin over the 16 MiB cap", async () => {
-    const big = payload(wtA, "Write", { file_path: path.join(wtA, "big.txt"), content: "x".repeat(16 * 1024 * 1024) });
-    expectProblem(await guard(wtA, big), /cannot read the hook payload: stdin is larger than 16777216 bytes/);
+  it.each([
+    ["the main checkout", () => path.join(repo.root, "big.txt")],
+    ["its own worktree", () => path.join(wtA, "big.txt")],
+  ])("stdin over the 16 MiB cap is denied, whatever it aims at (%s): never allowed by size", async (_name, target) => {
+    const big = payload(wtA, "Write", { file_path: target(), content: "x".repeat(16 * 1024 * 1024) });
+    const r = await guard(wtA, big);
+    expectDenied(r);
+    expect(r.stderr).toContain("the hook payload is larger than 16 MiB, so cwt cannot establish which file it writes: denied");
   });
 
   it("a large Write payload under the cap is decided normally", async () => {
