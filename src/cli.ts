@@ -7,6 +7,11 @@ declare const __CWT_VERSION__: string | undefined;
 async function start(argv: string[]): Promise<void> {
   const { signalExitCode } = await import("./errors.ts");
   const controller = new AbortController();
+  // Every git process running at once listens on this one signal: up to 8 through simple-git and 8
+  // through execa (src/git/client.ts), plus a few waits. Each removes its listener when it ends,
+  // so Node's leak warning at 10 is a false alarm that would land on stderr of a CI prune.
+  const { EventEmitter } = await import("node:events");
+  EventEmitter.setMaxListeners(64, controller.signal);
   let interrupted = 0;
   let forwardTo: ((signal: NodeJS.Signals) => void) | undefined;
   const signals: SignalHub = {
